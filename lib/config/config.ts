@@ -1,0 +1,159 @@
+// Settings, lowest first: built-in defaults, the config file, the environment, flags.
+// DESIGN.md §4. Relative paths resolve against the config file's folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from './errors';
+
+/** What every command works with once config, environment and flags are merged. */
+export interface AfterConfig {
+  /** Admin (embedded server) or database user name. Default `after`. */
+  login: string;
+  /** Its password. Default `after`. Never printed: see `redactedUrl`. */
+  password: string;
+  /** CouchDB host. Default `127.0.0.1`. */
+  host: string;
+  /** CouchDB port. Default 5984. */
+  port: number;
+  /** `http` unless AFTER_COUCH_URL says `https`. */
+  protocol: 'http' | 'https';
+  /** The tasks database. Default `tasks`. */
+  db: string;
+  /** Absolute path of the jobs folder. Default `<config folder>/jobs`. */
+  jobsDir: string;
+  /** Absolute path of the embedded server's data directory. Default `<config folder>/data`. */
+  dataDir: string;
+  /** The config file that was read, if any. */
+  file: string | null;
+}
+
+/** The keys a config.json may hold (the seed's keys plus `jobs` and `data_dir`). */
+interface ConfigFile {
+  login?: string;
+  password?: string;
+  host?: string;
+  port?: number;
+  db?: string;
+  jobs?: string;
+  data_dir?: string;
+}
+
+const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir'];
+
+/** Flags that override everything else. */
+export interface ConfigOverrides {
+  config?: string;
+  port?: number | string;
+  host?: string;
+  db?: string;
+  jobs?: string;
+  dir?: string;
+}
+
+/** The project root: where this package's package.json is. */
+export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
+
+function findConfigFile(flag: string | undefined, env: NodeJS.ProcessEnv): string | null {
+  if (flag) return path.resolve(flag);
+  if (env.AFTER_CONFIG) return path.resolve(env.AFTER_CONFIG);
+  for (const dir of [process.cwd(), PROJECT_ROOT]) {
+    const candidate = path.join(dir, 'config.json');
+    if (fs.existsSync(candidate)) return candidate;
+  }
+  return null;
+}
+
+function readConfigFile(file: string): ConfigFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ConfigError(`cannot read config file ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`config file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${file} must hold a JSON object with the keys ${FILE_KEYS.join(', ')}`);
+  }
+  const unknownKeys = Object.keys(parsed).filter((key) => !(FILE_KEYS as string[]).includes(key));
+  if (unknownKeys.length > 0) {
+    throw new ConfigError(`config file ${file} has unknown key(s) ${unknownKeys.join(', ')}; accepted: ${FILE_KEYS.join(', ')}`);
+  }
+  return parsed as ConfigFile;
+}
+
+function parsePort(value: unknown, source: string): number {
+  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${source} port ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+  }
+  return port;
+}
+
+/** Merges defaults, the config file, the environment and flags into one AfterConfig. */
+export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): AfterConfig {
+  const file = findConfigFile(overrides.config, env);
+  const fromFile = file ? readConfigFile(file) : {};
+  const base = file ? path.dirname(file) : process.cwd();
+
+  const config: AfterConfig = {
+    login: 'after',
+    password: 'after',
+    host: '127.0.0.1',
+    port: 5984,
+    protocol: 'http',
+    db: 'tasks',
+    jobsDir: path.resolve(base, 'jobs'),
+    dataDir: path.resolve(base, 'data'),
+    file,
+  };
+  if (fromFile.login !== undefined) config.login = String(fromFile.login);
+  if (fromFile.password !== undefined) config.password = String(fromFile.password);
+  if (fromFile.host !== undefined) config.host = String(fromFile.host);
+  if (fromFile.port !== undefined) config.port = parsePort(fromFile.port, `config file ${file}:`);
+  if (fromFile.db !== undefined) config.db = String(fromFile.db);
+  if (fromFile.jobs !== undefined) config.jobsDir = path.resolve(base, String(fromFile.jobs));
+  if (fromFile.data_dir !== undefined) config.dataDir = path.resolve(base, String(fromFile.data_dir));
+
+  if (env.AFTER_COUCH_URL) applyCouchUrl(config, env.AFTER_COUCH_URL);
+  if (env.AFTER_DB) config.db = env.AFTER_DB;
+  if (env.AFTER_JOBS) config.jobsDir = path.resolve(env.AFTER_JOBS);
+
+  if (overrides.host !== undefined) config.host = overrides.host;
+  if (overrides.port !== undefined) config.port = parsePort(overrides.port, '--port');
+  if (overrides.db !== undefined) config.db = overrides.db;
+  if (overrides.jobs !== undefined) config.jobsDir = path.resolve(overrides.jobs);
+  if (overrides.dir !== undefined) config.dataDir = path.resolve(overrides.dir);
+  return config;
+}
+
+function applyCouchUrl(config: AfterConfig, value: string): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`AFTER_COUCH_URL is not a URL; use http://user:password@host:5984`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`AFTER_COUCH_URL must start with http:// or https://, not ${url.protocol}//`);
+  }
+  config.protocol = url.protocol === 'https:' ? 'https' : 'http';
+  config.host = url.hostname;
+  config.port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+  if (url.username) config.login = decodeURIComponent(url.username);
+  if (url.password) config.password = decodeURIComponent(url.password);
+}
+
+/** The server's URL with credentials, for clients. */
+export function couchUrl(config: AfterConfig): string {
+  const auth = `${encodeURIComponent(config.login)}:${encodeURIComponent(config.password)}@`;
+  return `${config.protocol}://${auth}${config.host}:${config.port}`;
+}
+
+/** The server's URL without the password, for messages and logs. */
+export function redactedUrl(config: AfterConfig): string {
+  return `${config.protocol}://${encodeURIComponent(config.login)}@${config.host}:${config.port}`;
+}

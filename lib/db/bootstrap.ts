@@ -1,0 +1,49 @@
+// Creates the tasks database if missing and installs or upgrades `_design/after`.
+// Idempotent and safe when several workers start at once: a 412 on create and a 409 on
+// the design document mean another process got there first, and we look again.
+import type { TasksDatabase } from './connection';
+import { designDoc, DESIGN_DOC_ID, type DesignDoc } from './design-doc';
+import { classifyDatabaseError, isConflict, isNotFound, statusCodeOf } from './errors';
+
+export interface BootstrapReport {
+  createdDatabase: boolean;
+  /** `installed`, `upgraded` or `current`. */
+  designDoc: 'installed' | 'upgraded' | 'current';
+}
+
+export async function bootstrap(database: TasksDatabase): Promise<BootstrapReport> {
+  const createdDatabase = await ensureDatabase(database);
+  const state = await ensureDesignDoc(database);
+  return { createdDatabase, designDoc: state };
+}
+
+async function ensureDatabase(database: TasksDatabase): Promise<boolean> {
+  try {
+    await database.server.db.create(database.name);
+    return true;
+  } catch (err) {
+    if (statusCodeOf(err) === 412) return false; // exists
+    throw classifyDatabaseError(err, database.where);
+  }
+}
+
+async function ensureDesignDoc(database: TasksDatabase): Promise<BootstrapReport['designDoc']> {
+  const wanted = designDoc();
+  const db = database.db as unknown as { get(id: string): Promise<DesignDoc>; insert(doc: DesignDoc): Promise<unknown> };
+  for (;;) {
+    let stored: DesignDoc | null = null;
+    try {
+      stored = await db.get(DESIGN_DOC_ID);
+    } catch (err) {
+      if (!isNotFound(err)) throw classifyDatabaseError(err, database.where);
+    }
+    if (stored && stored.after_version === wanted.after_version) return 'current';
+    try {
+      await db.insert(stored ? { ...wanted, _rev: stored._rev } : wanted);
+      return stored ? 'upgraded' : 'installed';
+    } catch (err) {
+      if (!isConflict(err)) throw classifyDatabaseError(err, database.where);
+      // Another process wrote it meanwhile: read again and compare.
+    }
+  }
+}

@@ -1,0 +1,99 @@
+// Follows `_changes` for one worker: longpoll requests filtered on the server by a Mango
+// selector, read in batches, each batch handled before the checkpoint moves past it (a
+// replay after a reconnect is harmless: handling a document twice decides the same thing).
+// Seq values are opaque (numbers on PouchDB, strings on CouchDB 3): stored and sent back as-is.
+import type { TasksDatabase } from './connection';
+import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
+import { backoffDelay, OutageReporter, sleep } from './retry';
+import type { TaskDoc } from '../task/types';
+
+export type Seq = string | number;
+
+export interface ChangesFeedOptions {
+  selector: Record<string, unknown>;
+  since: Seq;
+  /** Called with each batch's documents; the feed waits for it before asking for more. */
+  onBatch: (docs: TaskDoc[]) => Promise<void>;
+  log: (line: string) => void;
+  /** Changes per request. */
+  batchLimit?: number;
+  /** How long an idle longpoll waits on the server before returning empty. */
+  longpollTimeoutMs?: number;
+}
+
+interface ChangesResponse {
+  results: Array<{ id: string; seq: Seq; deleted?: boolean; doc?: TaskDoc }>;
+  last_seq: Seq;
+}
+
+export class ChangesFeed {
+  private since: Seq;
+  private readonly abort = new AbortController();
+  private loop: Promise<void> | null = null;
+  private readonly outage: OutageReporter;
+
+  constructor(private readonly database: TasksDatabase, private readonly options: ChangesFeedOptions) {
+    this.since = options.since;
+    this.outage = new OutageReporter(options.log);
+  }
+
+  /** The last seq whose changes were all handled. */
+  get checkpoint(): Seq {
+    return this.since;
+  }
+
+  start(): void {
+    this.loop ??= this.follow();
+  }
+
+  async stop(): Promise<void> {
+    this.abort.abort();
+    await this.loop;
+  }
+
+  private async follow(): Promise<void> {
+    const signal = this.abort.signal;
+    let failures = 0;
+    while (!signal.aborted) {
+      let page: ChangesResponse;
+      try {
+        page = await this.request(signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        const problem = classifyDatabaseError(err, this.database.where);
+        failures += 1;
+        if (problem instanceof DatabaseUnavailableError) {
+          this.outage.failed(`changes feed lost: ${problem.message}`);
+        } else {
+          this.options.log(`changes feed refused: ${problem.message}`);
+        }
+        await sleep(backoffDelay(failures), signal);
+        continue;
+      }
+      failures = 0;
+      this.outage.recovered('following changes again');
+      const docs = page.results.map((row) => row.doc).filter((doc): doc is TaskDoc => Boolean(doc));
+      if (docs.length > 0) await this.options.onBatch(docs);
+      this.since = page.last_seq;
+    }
+  }
+
+  private request(signal: AbortSignal): Promise<ChangesResponse> {
+    const timeout = this.options.longpollTimeoutMs ?? 25_000;
+    return this.database.server.request({
+      db: this.database.name,
+      path: '_changes',
+      method: 'POST',
+      qs: {
+        feed: 'longpoll',
+        since: this.since,
+        timeout,
+        include_docs: true,
+        filter: '_selector',
+        limit: this.options.batchLimit ?? 1000,
+      },
+      body: { selector: this.options.selector },
+      signal,
+    } as Parameters<TasksDatabase['server']['request']>[0]) as Promise<ChangesResponse>;
+  }
+}

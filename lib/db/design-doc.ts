@@ -1,0 +1,63 @@
+// `_design/after`: what CouchDB itself enforces and indexes for After.
+// The functions run inside CouchDB's JavaScript engine, so they are built from the
+// self-contained ES5 sources of lib/task (the same code the worker runs), never retyped.
+import crypto from 'node:crypto';
+import { checkTask } from '../task/check-task';
+import { taskDateMs } from '../task/date-ms';
+import { OPEN_STATUSES } from '../task/types';
+
+export const DESIGN_DOC_ID = '_design/after';
+
+/** View names, for the code that queries them. */
+export const VIEWS = {
+  /** Open tasks (waiting, scheduled, running, reschedule, cancel), key [worker, date ms]. */
+  openByWorkerDate: 'open_by_worker_date',
+  /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
+  byWorkerStatus: 'by_worker_status',
+} as const;
+
+export interface DesignDoc {
+  _id: string;
+  _rev?: string;
+  language: 'javascript';
+  /** A hash of the functions: the worker installs its own when the stored one differs. */
+  after_version: string;
+  validate_doc_update: string;
+  views: Record<string, { map: string; reduce?: string }>;
+}
+
+const openStatuses = JSON.stringify(OPEN_STATUSES);
+
+// A document already marked `error` is not checked again: that is how the worker marks
+// a malformed task that was stored before this validation existed, or came in by replication.
+const validateDocUpdate = `function (newDoc, oldDoc, userCtx, secObj) {
+  if (newDoc._deleted || newDoc.status === 'error') return;
+  var problem = (${checkTask.toString()})(newDoc);
+  if (problem) throw({ forbidden: problem });
+}`;
+
+const openByWorkerDate = `function (doc) {
+  var taskDateMs = ${taskDateMs.toString()};
+  if (typeof doc.worker !== 'string') return;
+  var status = doc.status || 'waiting';
+  if (${openStatuses}.indexOf(status) === -1) return;
+  emit([doc.worker, taskDateMs(doc.date)], null);
+}`;
+
+const byWorkerStatus = `function (doc) {
+  if (typeof doc.worker !== 'string') return;
+  emit([doc.worker, doc.status || 'waiting'], null);
+}`;
+
+export function designDoc(): DesignDoc {
+  const body = {
+    language: 'javascript' as const,
+    validate_doc_update: validateDocUpdate,
+    views: {
+      [VIEWS.openByWorkerDate]: { map: openByWorkerDate },
+      [VIEWS.byWorkerStatus]: { map: byWorkerStatus, reduce: '_count' },
+    },
+  };
+  const version = crypto.createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 12);
+  return { _id: DESIGN_DOC_ID, after_version: version, ...body };
+}

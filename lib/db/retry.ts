@@ -1,0 +1,42 @@
+// Waiting out a database that is away: exponential backoff, reported once per outage.
+
+/** First wait after a failure; doubles up to MAX_BACKOFF_MS. */
+export const FIRST_BACKOFF_MS = 250;
+/** Never wait longer than this between attempts, so a restarted database is found within seconds. */
+export const MAX_BACKOFF_MS = 5_000;
+
+export function backoffDelay(failures: number): number {
+  return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS * 2 ** Math.max(0, failures - 1));
+}
+
+/** Resolves after `ms`, or at once when `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+    function done(): void {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}
+
+/** Tells the log once when the database goes away and once when it is back. */
+export class OutageReporter {
+  private down = false;
+  constructor(private readonly log: (line: string) => void) {}
+
+  failed(message: string): void {
+    if (this.down) return;
+    this.down = true;
+    this.log(`${message}; retrying in the background`);
+  }
+
+  recovered(what: string): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log(`database is back: ${what}`);
+  }
+}

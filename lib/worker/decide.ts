@@ -1,0 +1,52 @@
+// What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
+import { checkTask } from '../task/check-task';
+import { taskDateMs } from '../task/date-ms';
+import { FINAL_STATUSES, jobName, type TaskDoc } from '../task/types';
+import { unknownJobMessage } from './messages';
+
+/** A task further away than this is marked `scheduled` when a worker takes it; a nearer one goes straight to `running`. */
+export const MARK_SCHEDULED_AFTER_MS = 1000;
+
+export type Decision =
+  /** Nothing to do: finished, deleted, or another process's business. */
+  | { kind: 'drop' }
+  /** The document cannot run: mark it `error` with this message. */
+  | { kind: 'invalid'; message: string }
+  /** The user asked to cancel: mark it `canceled`. */
+  | { kind: 'cancel' }
+  /** Hold it until `dueMs`; write `scheduled` first when `markScheduled`. */
+  | { kind: 'hold'; dueMs: number; markScheduled: boolean }
+  /** Running under another process's lease, which ends at `untilMs`: look again then. */
+  | { kind: 'await-lease'; untilMs: number };
+
+export interface DecideContext {
+  now: number;
+  /** This process's id, as written in `lease.by`. */
+  processId: string;
+  /** The names of the jobs this worker has, sorted. */
+  jobNames: readonly string[];
+}
+
+export function decide(doc: TaskDoc, context: DecideContext): Decision {
+  if (doc._deleted) return { kind: 'drop' };
+  const status = doc.status ?? 'waiting';
+  if (FINAL_STATUSES.includes(status)) return { kind: 'drop' };
+  if (status === 'cancel') return { kind: 'cancel' };
+
+  const problem = checkTask(doc);
+  if (problem) return { kind: 'invalid', message: problem };
+  const name = jobName(doc.job);
+  if (!context.jobNames.includes(name)) return { kind: 'invalid', message: unknownJobMessage(name, context.jobNames) };
+
+  if (status === 'running') {
+    const leaseEnd = doc.lease ? taskDateMs(doc.lease.until) : null;
+    if (doc.lease?.by === context.processId) return { kind: 'drop' }; // our own run: the worker tracks it in memory
+    if (leaseEnd !== null && leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
+    return { kind: 'hold', dueMs: context.now, markScheduled: false }; // its process died: run it again
+  }
+
+  // checkTask accepted the date, so it parses.
+  const dueMs = taskDateMs(doc.date) as number;
+  const markScheduled = status !== 'scheduled' && dueMs - context.now > MARK_SCHEDULED_AFTER_MS;
+  return { kind: 'hold', dueMs, markScheduled };
+}

@@ -1,0 +1,307 @@
+// A worker process for one worker name: loads its open tasks, follows `_changes`, holds
+// what is due in the tick clock, claims and runs jobs, and writes every outcome back.
+//
+// Every database action on one task runs in that task's lane (a promise chain), so a
+// change from the feed is never decided while our own write of the same task is in the
+// air. The job itself runs outside the lane, so a user's `cancel` can reach it.
+import type { TasksDatabase } from '../db/connection';
+import { bootstrap } from '../db/bootstrap';
+import { BulkWriter } from '../db/bulk-writer';
+import { ChangesFeed } from '../db/changes-feed';
+import { DatabaseUnavailableError } from '../db/errors';
+import { currentSeq, openTasks } from '../db/open-tasks';
+import { readTask } from '../db/read-doc';
+import { backoffDelay, OutageReporter, sleep } from '../db/retry';
+import { TickScheduler } from '../clock/tick-scheduler';
+import type { JobRegistry } from '../jobs/registry';
+import type { JobOutcome } from '../jobs/types';
+import type { Log } from '../log';
+import { jobArguments, jobName, OPEN_STATUSES, type TaskDoc } from '../task/types';
+import { decide } from './decide';
+import { newProcessId } from './process-id';
+import { revGeneration } from './revision';
+import { toCanceled, toFinished, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
+
+export interface WorkerOptions {
+  /** The worker name this process serves (the tasks' `worker` field). */
+  name: string;
+  database: TasksDatabase;
+  jobs: JobRegistry;
+  log: Log;
+  /** How long a graceful stop lets running jobs finish before handing them back. Default 10 s. */
+  stopGraceMs?: number;
+  /** How long a claim (`lease.until`) lasts. Default 60 s. */
+  leaseMs?: number;
+}
+
+interface HeldTask {
+  /** The latest revision we know: read from the database or written by us. */
+  doc: TaskDoc;
+  /** Set while this process runs its job. */
+  run?: { abort: AbortController; settled: Promise<void> };
+  /** Running under another process's lease: look at it again when the lease ends. */
+  awaitingLease?: boolean;
+}
+
+export class Worker {
+  readonly processId = newProcessId();
+  private readonly held = new Map<string, HeldTask>();
+  private readonly lanes = new Map<string, Promise<void>>();
+  private readonly clock: TickScheduler<null>;
+  private readonly writer: BulkWriter;
+  private feed: ChangesFeed | null = null;
+  private stopping = false;
+  /** Set when a stop's grace period ended: unfinished runs are handed back instead of recorded. */
+  private handingBack = false;
+  private stopped: Promise<void> | null = null;
+  private readonly stopSignal = new AbortController();
+
+  constructor(private readonly options: WorkerOptions) {
+    this.clock = new TickScheduler<null>((id) => void this.inLane(id, () => this.due(id)));
+    this.writer = new BulkWriter(options.database, { log: options.log });
+  }
+
+  /** Tasks this process holds (scheduled or running). */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  async start(): Promise<void> {
+    const { database, name, log } = this.options;
+    await this.untilAvailable('cannot prepare the database', () => bootstrap(database));
+    const since = await this.untilAvailable('cannot read the database', () => currentSeq(database));
+    let loaded = 0;
+    await this.untilAvailable('cannot load open tasks', async () => {
+      for await (const page of openTasks(database, name)) {
+        await Promise.all(page.map((doc) => this.consider(doc)));
+        loaded += page.length;
+      }
+    });
+    this.feed = new ChangesFeed(database, {
+      selector: { worker: name, $or: [{ status: { $exists: false } }, { status: { $in: OPEN_STATUSES } }] },
+      since,
+      onBatch: async (docs) => {
+        await Promise.all(docs.map((doc) => this.consider(doc)));
+      },
+      log,
+    });
+    this.feed.start();
+    log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ${loaded} open task(s) loaded`);
+  }
+
+  /** Graceful stop: no new work; running jobs get the grace period, then are handed back. */
+  stop(): Promise<void> {
+    this.stopped ??= this.stopGracefully();
+    return this.stopped;
+  }
+
+  private async stopGracefully(): Promise<void> {
+    this.stopping = true;
+    this.stopSignal.abort();
+    await this.feed?.stop();
+    this.clock.stop();
+    // Let decisions already under way (a claim in the air) land before looking at what is held.
+    await Promise.race([Promise.all(this.lanes.values()), sleep(this.options.stopGraceMs ?? 10_000)]);
+    const handBacks: Promise<void>[] = [];
+    const runs: Promise<void>[] = [];
+    for (const [id, task] of this.held) {
+      if (task.run) runs.push(task.run.settled);
+      else if (task.doc.status === 'scheduled') handBacks.push(this.inLane(id, () => this.handBack(id)));
+    }
+    await Promise.all(handBacks);
+    const finished = await Promise.race([Promise.all(runs).then(() => true), sleep(this.options.stopGraceMs ?? 10_000).then(() => false)]);
+    if (!finished) {
+      this.handingBack = true;
+      for (const task of this.held.values()) task.run?.abort.abort(new Error('the worker is stopping'));
+      await Promise.all(runs);
+    }
+    await this.writer.drain();
+    this.options.log(`worker '${this.options.name}' stopped`);
+  }
+
+  /** A document seen in the feed or the start-up load. */
+  private consider(doc: TaskDoc): Promise<void> {
+    return this.inLane(doc._id, () => this.apply(doc, false));
+  }
+
+  private inLane(id: string, action: () => Promise<void>): Promise<void> {
+    const previous = this.lanes.get(id) ?? Promise.resolve();
+    const next = previous.then(action).catch((err: unknown) => {
+      this.options.log(`task ${id}: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    this.lanes.set(id, next);
+    void next.then(() => {
+      if (this.lanes.get(id) === next) this.lanes.delete(id);
+    });
+    return next;
+  }
+
+  /** Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our own write. */
+  private async apply(doc: TaskDoc, fresh: boolean): Promise<void> {
+    const id = doc._id;
+    const known = this.held.get(id);
+    if (known && !fresh) {
+      if (doc._rev === known.doc._rev) return; // our own write coming back through the feed
+      if (revGeneration(doc._rev) < revGeneration(known.doc._rev)) return; // a replay of an older revision
+    }
+    if (known?.run) {
+      // The finishing write will meet this change as a conflict and decide then.
+      if (doc.status === 'cancel') known.run.abort.abort(new Error('the task was canceled'));
+      return;
+    }
+    if (this.stopping) return;
+
+    const decision = decide(doc, { now: Date.now(), processId: this.processId, jobNames: this.options.jobs.names() });
+    switch (decision.kind) {
+      case 'drop':
+        this.forget(id);
+        return;
+      case 'invalid':
+        this.forget(id);
+        this.options.log(`task ${id} is invalid: ${decision.message}`);
+        await this.write(toInvalid(doc, decision.message, Date.now()));
+        return;
+      case 'cancel':
+        this.forget(id);
+        if ((await this.write(toCanceled(doc))) !== null) this.options.log(`task ${id} canceled`);
+        return;
+      case 'await-lease':
+        this.held.set(id, { doc, awaitingLease: true });
+        this.clock.add(id, decision.untilMs, null);
+        return;
+      case 'hold': {
+        const task: HeldTask = { doc };
+        this.held.set(id, task);
+        this.clock.add(id, decision.dueMs, null);
+        if (decision.markScheduled) {
+          const written = await this.write(toScheduled(doc));
+          if (written) task.doc = written;
+        }
+        return;
+      }
+    }
+  }
+
+  /** The clock says `id` is due. */
+  private async due(id: string): Promise<void> {
+    const task = this.held.get(id);
+    if (!task || task.run || this.stopping) return;
+    if (task.awaitingLease) {
+      await this.reconsider(id);
+      return;
+    }
+    const now = Date.now();
+    const lease = { by: this.processId, until: new Date(now + (this.options.leaseMs ?? 60_000)).toISOString() };
+    const claimed = await this.write(toRunning(task.doc, lease, now));
+    if (!claimed) return;
+    task.doc = claimed;
+    this.startRun(id, task);
+  }
+
+  private startRun(id: string, task: HeldTask): void {
+    const abort = new AbortController();
+    const startedMs = Date.now();
+    const doc = task.doc;
+    const outcome = this.options.jobs
+      .run({ id, date: doc.date, name: jobName(doc.job), arguments: jobArguments(doc.job), doc, signal: abort.signal })
+      .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
+    const settled = outcome.then((result) =>
+      this.inLane(id, () => this.finish(id, result, { startedMs, finishedMs: Date.now(), by: this.processId })),
+    );
+    task.run = { abort, settled };
+  }
+
+  private async finish(id: string, outcome: JobOutcome, timing: RunTiming): Promise<void> {
+    const task = this.held.get(id);
+    if (!task) return;
+    let base = task.doc;
+    for (;;) {
+      const next = this.handingBack ? toHandedBack(base) : toFinished(base, outcome, timing);
+      const result = await this.writer.write(next);
+      if (result.ok) {
+        task.run = undefined;
+        const written = { ...next, _rev: result.rev };
+        task.doc = written;
+        this.logOutcome(id, written, outcome, timing);
+        if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
+        else this.forget(id);
+        return;
+      }
+      if (!result.conflict) {
+        task.run = undefined;
+        this.forget(id);
+        this.options.log(`task ${id}: the database refused its outcome: ${result.reason}`);
+        return;
+      }
+      const fresh = await readTask(this.options.database, id);
+      if (fresh?.status === 'running' && fresh.lease?.by === this.processId) {
+        base = fresh; // someone edited other fields while it ran: keep their edit, add our outcome
+        continue;
+      }
+      task.run = undefined;
+      if (fresh) await this.apply(fresh, true);
+      else this.forget(id);
+      return;
+    }
+  }
+
+  private logOutcome(id: string, written: TaskDoc, outcome: JobOutcome, timing: RunTiming): void {
+    const took = `${timing.finishedMs - timing.startedMs} ms`;
+    const name = jobName(written.job);
+    if (this.handingBack) this.options.log(`task ${id} (${name}) handed back unfinished after ${took}`);
+    else if (outcome.kind === 'error') this.options.log(`task ${id} (${name}) failed after ${took}: ${outcome.message}`);
+    else this.options.log(`task ${id} (${name}) ${outcome.kind === 'later' ? 'asked to run later' : 'done'} in ${took}` +
+      (written.status === 'waiting' ? `; next run ${String(written.date)}` : ''));
+  }
+
+  private async handBack(id: string): Promise<void> {
+    const task = this.held.get(id);
+    if (!task || task.run) return;
+    await this.write(toHandedBack(task.doc));
+    this.forget(id);
+  }
+
+  /**
+   * Writes `next` (carrying the `_rev` we read). Returns the written document, or null
+   * when it did not land: on a conflict the task is read again and decided afresh, so a
+   * user's change is never overwritten.
+   */
+  private async write(next: TaskDoc): Promise<TaskDoc | null> {
+    const result = await this.writer.write(next);
+    if (result.ok) return { ...next, _rev: result.rev };
+    if (result.conflict) {
+      await this.reconsider(next._id);
+    } else {
+      this.options.log(`task ${next._id}: the database refused the update: ${result.reason}`);
+      this.forget(next._id);
+    }
+    return null;
+  }
+
+  private async reconsider(id: string): Promise<void> {
+    const fresh = await readTask(this.options.database, id, this.stopSignal.signal);
+    if (fresh) await this.apply(fresh, true);
+    else this.forget(id);
+  }
+
+  private forget(id: string): void {
+    this.clock.remove(id);
+    this.held.delete(id);
+  }
+
+  /** Runs `action` until the database answers, reporting the outage once. */
+  private async untilAvailable<T>(what: string, action: () => Promise<T>): Promise<T> {
+    const outage = new OutageReporter(this.options.log);
+    for (let failures = 1; ; failures += 1) {
+      try {
+        const value = await action();
+        outage.recovered(`${what.replace(/^cannot /, '')}: done`);
+        return value;
+      } catch (err) {
+        if (!(err instanceof DatabaseUnavailableError) || this.stopping) throw err;
+        outage.failed(`${what}: ${err.message}`);
+        await sleep(backoffDelay(failures), this.stopSignal.signal);
+      }
+    }
+  }
+}
