@@ -1,0 +1,31 @@
+// The `task` object a module job receives: the seed's EventEmitter, plus what the job needs to know.
+import { EventEmitter } from 'node:events';
+import type { JobInput } from './types';
+
+/** Emit 'done' (with an optional result) or 'error' (with an optional Error) to settle the run. */
+export class JobTask extends EventEmitter {
+  readonly id: string;
+  readonly date: string | number;
+  /** `arguments` is the job's own copy: a job may change its contents without touching the document. */
+  readonly job: { readonly name: string; readonly arguments: unknown };
+  readonly signal: AbortSignal;
+  /** A frozen deep copy of the task document. */
+  readonly doc: Readonly<Record<string, unknown>>;
+
+  constructor(input: JobInput) {
+    super();
+    this.id = input.id;
+    this.date = input.date;
+    this.job = Object.freeze({ name: input.name, arguments: structuredClone(input.arguments) });
+    this.signal = input.signal;
+    this.doc = deepFreeze(structuredClone(input.doc));
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

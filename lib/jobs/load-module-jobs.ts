@@ -1,0 +1,51 @@
+// The module jobs of a jobs folder: jobs/index.js, a CommonJS module whose exports map
+// job names to functions (the seed's layout).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describeValue } from './describe-value';
+import { JobsFolderError } from './errors';
+import type { ModuleJobFunction } from './run-module';
+
+const EXPECTED = 'module.exports = { <job name>: function (task) { ... } }';
+
+/** Loads `<dir>/index.js` afresh (never from require's cache) and checks its exports. */
+export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
+  const indexFile = path.join(dir, 'index.js');
+  if (!isFile(indexFile)) {
+    throw new JobsFolderError(`jobs folder ${dir} has no index.js; add one that sets ${EXPECTED} (it may be {})`);
+  }
+  const exported = requireFresh(indexFile);
+  if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
+    throw new JobsFolderError(`${indexFile} exports ${describeValue(exported)}; ` +
+      'expected an object mapping job names to functions, e.g. module.exports = { generate_billing }');
+  }
+
+  const jobs = new Map<string, ModuleJobFunction>();
+  for (const [name, job] of Object.entries(exported)) {
+    if (typeof job !== 'function') {
+      throw new JobsFolderError(`${indexFile} exports job '${name}' as ${describeValue(job)}; ` +
+        'each job must be a function that takes the task');
+    }
+    // Called as a method of the exports, so jobs may use `this` to reach their siblings.
+    jobs.set(name, (task) => job.call(exported, task));
+  }
+  return jobs;
+}
+
+function requireFresh(file: string): unknown {
+  try {
+    delete require.cache[require.resolve(file)];
+    return require(file) as unknown;
+  } catch (err) {
+    const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new JobsFolderError(`${file} failed to load (${reason}); expected CommonJS that sets ${EXPECTED}`);
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,87 @@
+// The jobs a worker can run, loaded once from its jobs folder. A task's job name is only
+// ever looked up in this map, never joined into a path.
+import fs from 'node:fs';
+import path from 'node:path';
+import { truncate } from './describe-value';
+import { JobsFolderError } from './errors';
+import { findExecutableJobs } from './find-executable-jobs';
+import { loadModuleJobs } from './load-module-jobs';
+import { runExecutableJob } from './run-executable';
+import { runModuleJob, type ModuleJobFunction } from './run-module';
+import type { JobInput, JobOutcome } from './types';
+
+type RegisteredJob =
+  | { kind: 'module'; job: ModuleJobFunction; source: string }
+  | { kind: 'executable'; file: string; source: string };
+
+export class JobRegistry {
+  private constructor(
+    /** Absolute path of the jobs folder. */
+    readonly dir: string,
+    private readonly jobs: ReadonlyMap<string, RegisteredJob>,
+  ) {}
+
+  /** Reads the folder now; throws JobsFolderError when it cannot be used. */
+  static load(dir: string): JobRegistry {
+    const absolute = path.resolve(dir);
+    checkFolder(absolute);
+    const jobs = new Map<string, RegisteredJob>();
+    for (const [name, job] of loadModuleJobs(absolute)) {
+      jobs.set(name, { kind: 'module', job, source: `index.js's '${name}'` });
+    }
+    for (const { name, file } of findExecutableJobs(absolute)) {
+      const source = path.basename(file);
+      const taken = jobs.get(name);
+      if (taken) {
+        throw new JobsFolderError(`jobs folder ${absolute} has two jobs named '${name}': ` +
+          `${taken.source} and ${source}; rename one`);
+      }
+      jobs.set(name, { kind: 'executable', file, source });
+    }
+    return new JobRegistry(absolute, jobs);
+  }
+
+  /** Sorted. */
+  names(): string[] {
+    return [...this.jobs.keys()].sort();
+  }
+
+  has(name: string): boolean {
+    return this.jobs.has(name);
+  }
+
+  /** Never rejects: an unknown job, like any failure, is an `error` outcome. */
+  run(input: JobInput): Promise<JobOutcome> {
+    const registered = this.jobs.get(input.name);
+    if (!registered) {
+      const names = this.names();
+      const has = names.length > 0 ? `has: ${names.join(', ')}` : `has none (jobs folder ${this.dir})`;
+      return Promise.resolve({
+        kind: 'error',
+        message: `unknown job '${truncate(String(input.name), 100)}'; this worker ${has}`,
+      });
+    }
+    return registered.kind === 'module'
+      ? runModuleJob(registered.job, input)
+      : runExecutableJob(registered.file, input);
+  }
+}
+
+function checkFolder(dir: string): void {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(dir);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new JobsFolderError(`jobs folder ${dir} does not exist; ` +
+        'create it with an index.js, or point config "jobs" / --jobs at one');
+    }
+    throw new JobsFolderError(`jobs folder ${dir} cannot be read (${code ?? String(err)}); ` +
+      'the worker needs to read it and its index.js');
+  }
+  if (!stats.isDirectory()) {
+    throw new JobsFolderError(`jobs folder ${dir} is not a directory; ` +
+      'point config "jobs" / --jobs at a folder holding an index.js');
+  }
+}
