@@ -1,0 +1,40 @@
+// `after start <name>`: a worker in the foreground, stopped gracefully by SIGINT/SIGTERM.
+import { Command } from 'commander';
+import { loadConfig } from '../../config/config';
+import { connect } from '../../db/connection';
+import { JobRegistry } from '../../jobs/registry';
+import { createLog } from '../../log';
+import { Worker } from '../../worker/worker';
+
+interface StartFlags {
+  config?: string;
+  jobs?: string;
+  grace?: string;
+}
+
+export function startCommand(): Command {
+  return new Command('start')
+    .description('run a worker serving the tasks whose "worker" is <name>')
+    .argument('<name>', 'the worker name, as in the tasks\' "worker" field')
+    .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
+    .option('--grace <seconds>', 'how long a stop lets running jobs finish', '10')
+    .option('--config <file>', 'the config file (default: ./config.json)')
+    .addHelpText('after', '\nExample:\n  after start manobi --jobs ./jobs')
+    .action(async (name: string, flags: StartFlags) => {
+      const graceSeconds = Number(flags.grace);
+      if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
+        throw new Error(`--grace '${flags.grace}' is not a number of seconds; use e.g. --grace 10`);
+      }
+      const config = loadConfig({ config: flags.config, jobs: flags.jobs });
+      const jobs = JobRegistry.load(config.jobsDir);
+      const log = createLog(`[${name}]`);
+      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000 });
+      const stop = (): void => {
+        log('stopping: no new work; running jobs may finish');
+        void worker.stop().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      await worker.start();
+    });
+}

@@ -1,0 +1,198 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { expect } from 'chai';
+import { JobsFolderError } from '../../lib/jobs/errors';
+import { JobRegistry } from '../../lib/jobs/registry';
+import { jobInput, TempJobsFolder } from './temp-jobs-folder';
+
+const BASH_DONE = '#!/usr/bin/env bash\necho "from $0"\necho DONE\n';
+
+function loadError(dir: string): JobsFolderError {
+  try {
+    JobRegistry.load(dir);
+  } catch (err) {
+    expect(err).to.be.instanceOf(JobsFolderError);
+    return err as JobsFolderError;
+  }
+  throw new Error(`JobRegistry.load(${dir}) did not throw`);
+}
+
+describe('JobRegistry', () => {
+  let folder: TempJobsFolder;
+  beforeEach(() => { folder = new TempJobsFolder(); });
+  afterEach(() => folder.remove());
+
+  describe('load', () => {
+    it('registers the functions of index.js and the executable files, names sorted', () => {
+      folder
+        .index('module.exports = { zeta() { return 1; }, alpha: async () => 2 };')
+        .executable('hello.sh', BASH_DONE)
+        .executable('report', BASH_DONE);
+      const registry = JobRegistry.load(folder.dir);
+      expect(registry.names()).to.deep.equal(['alpha', 'hello', 'report', 'zeta']);
+      expect(registry.has('hello')).to.equal(true);
+      expect(registry.has('hello.sh')).to.equal(false);
+      expect(registry.dir).to.equal(folder.dir);
+    });
+
+    it('keeps the folder as an absolute path when given a relative one', () => {
+      folder.index('module.exports = {};');
+      const relative = path.relative(process.cwd(), folder.dir);
+      expect(JobRegistry.load(relative).dir).to.equal(folder.dir);
+    });
+
+    it('accepts an index.js that exports no jobs', () => {
+      folder.index('module.exports = {};');
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal([]);
+    });
+
+    it('leaves out hidden files, *.js, *.json, *.md, files without an execute bit, and folders', () => {
+      folder
+        .index('module.exports = {};')
+        .executable('.hidden.sh', BASH_DONE)
+        .executable('helper.js', '#!/usr/bin/env node\n')
+        .executable('data.json', '{}')
+        .executable('README.md', '# jobs')
+        .file('plain.sh', BASH_DONE, 0o644)
+        .executable('owner-only.sh', BASH_DONE);
+      fs.chmodSync(folder.path('owner-only.sh'), 0o744);
+      fs.mkdirSync(folder.path('lib.d'));
+      fs.chmodSync(folder.path('lib.d'), 0o755);
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal(['owner-only']);
+    });
+
+    it('follows a symbolic link to an executable file, and ignores a broken one', () => {
+      folder.index('module.exports = {};').executable('.real.sh', BASH_DONE);
+      fs.symlinkSync(folder.path('.real.sh'), folder.path('linked.sh'));
+      fs.symlinkSync(folder.path('missing.sh'), folder.path('broken.sh'));
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal(['linked']);
+    });
+
+    it('does not look in subfolders', () => {
+      folder.index('module.exports = {};');
+      fs.mkdirSync(folder.path('nested'));
+      fs.writeFileSync(folder.path('nested/deep.sh'), BASH_DONE, { mode: 0o755 });
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal([]);
+    });
+
+    it('loads index.js afresh each time', () => {
+      folder.index('module.exports = { first() { return 1; } };');
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal(['first']);
+      folder.index('module.exports = { second() { return 2; } };');
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal(['second']);
+    });
+  });
+
+  describe('load errors', () => {
+    it('refuses a folder that does not exist', () => {
+      const missing = path.join(folder.dir, 'nowhere');
+      expect(loadError(missing).message).to.equal(`jobs folder ${missing} does not exist; ` +
+        'create it with an index.js, or point config "jobs" / --jobs at one');
+    });
+
+    it('refuses a path that is not a directory', () => {
+      folder.file('not-a-folder', 'x');
+      expect(loadError(folder.path('not-a-folder')).message)
+        .to.equal(`jobs folder ${folder.path('not-a-folder')} is not a directory; ` +
+          'point config "jobs" / --jobs at a folder holding an index.js');
+    });
+
+    it('refuses a folder without index.js', () => {
+      folder.executable('hello.sh', BASH_DONE);
+      expect(loadError(folder.dir).message).to.match(new RegExp(
+        `^jobs folder ${folder.dir} has no index\\.js; add one that sets module\\.exports = \\{`));
+    });
+
+    it('refuses an index.js that throws while loading, quoting the error', () => {
+      folder.index('throw new Error("no database configured");');
+      const { message } = loadError(folder.dir);
+      expect(message).to.equal(`${folder.path('index.js')} failed to load (no database configured); ` +
+        'expected CommonJS that sets module.exports = { <job name>: function (task) { ... } }');
+    });
+
+    it('refuses an index.js with a syntax error, in one line', () => {
+      folder.index('module.exports = { broken( };');
+      const { message } = loadError(folder.dir);
+      expect(message).to.match(/index\.js failed to load \(.+\); expected CommonJS/);
+      expect(message).not.to.include('\n');
+    });
+
+    for (const [source, what] of [
+      ['module.exports = function generate_billing(task) {};', 'a function'],
+      ['module.exports = null;', 'null'],
+      ['module.exports = ["a"];', 'an array'],
+      ['module.exports = "jobs";', 'a string ("jobs")'],
+    ]) {
+      it(`refuses an index.js that exports ${what}`, () => {
+        folder.index(source);
+        expect(loadError(folder.dir).message).to.equal(`${folder.path('index.js')} exports ${what}; ` +
+          'expected an object mapping job names to functions, e.g. module.exports = { generate_billing }');
+      });
+    }
+
+    it('refuses a job that is not a function, naming it', () => {
+      folder.index('module.exports = { good() {}, billing: { run() {} } };');
+      expect(loadError(folder.dir).message).to.equal(`${folder.path('index.js')} exports job 'billing' ` +
+        'as an object; each job must be a function that takes the task');
+    });
+
+    it('refuses two executables with the same name, naming both', () => {
+      folder.index('module.exports = {};').executable('hello.sh', BASH_DONE).executable('hello.py', BASH_DONE);
+      expect(loadError(folder.dir).message).to.equal(`jobs folder ${folder.dir} has two jobs named 'hello': ` +
+        'hello.py and hello.sh; rename one');
+    });
+
+    it('refuses an executable with the name of a module job, naming both', () => {
+      folder.index('module.exports = { hello() {} };').executable('hello.sh', BASH_DONE);
+      expect(loadError(folder.dir).message).to.equal(`jobs folder ${folder.dir} has two jobs named 'hello': ` +
+        "index.js's 'hello' and hello.sh; rename one");
+    });
+  });
+
+  describe('run', () => {
+    it('runs a module job and an executable job by name', async () => {
+      folder.index('module.exports = { twice(task) { return task.job.arguments[0] * 2; } };')
+        .executable('hello.sh', BASH_DONE);
+      const registry = JobRegistry.load(folder.dir);
+      expect(await registry.run(jobInput('twice', { arguments: [21] }))).to.deep.equal({ kind: 'done', result: 42 });
+      expect(await registry.run(jobInput('hello'))).to.deep.equal({ kind: 'done', result: `from ${folder.path('hello.sh')}` });
+    });
+
+    it('calls a module job as a method of the exports, so `this` reaches its siblings', async () => {
+      folder.index('module.exports = { helper() { return "helped"; }, main() { return this.helper(); } };');
+      expect(await JobRegistry.load(folder.dir).run(jobInput('main'))).to.deep.equal({ kind: 'done', result: 'helped' });
+    });
+
+    it('answers an unknown job with the names it has', async () => {
+      folder.index('module.exports = { b() {}, a() {} };').executable('c.sh', BASH_DONE);
+      expect(await JobRegistry.load(folder.dir).run(jobInput('x'))).to.deep.equal({
+        kind: 'error',
+        message: "unknown job 'x'; this worker has: a, b, c",
+      });
+    });
+
+    it('says so when it has no jobs at all', async () => {
+      folder.index('module.exports = {};');
+      expect(await JobRegistry.load(folder.dir).run(jobInput('x'))).to.deep.equal({
+        kind: 'error',
+        message: `unknown job 'x'; this worker has none (jobs folder ${folder.dir})`,
+      });
+    });
+
+    it('never turns a job name into a path', async () => {
+      folder.index('module.exports = { a() {} };').executable('hello.sh', BASH_DONE);
+      fs.writeFileSync(path.join(folder.dir, '..', `${path.basename(folder.dir)}-outside.sh`), BASH_DONE, { mode: 0o755 });
+      const registry = JobRegistry.load(folder.dir);
+      try {
+        for (const name of ['hello.sh', `../${path.basename(folder.dir)}-outside`, folder.path('hello.sh'),
+          'constructor', '__proto__', 'toString', 'index']) {
+          expect(registry.has(name), name).to.equal(false);
+          const outcome = await registry.run(jobInput(name));
+          expect(outcome.kind, name).to.equal('error');
+        }
+      } finally {
+        fs.rmSync(path.join(folder.dir, '..', `${path.basename(folder.dir)}-outside.sh`));
+      }
+    });
+  });
+});

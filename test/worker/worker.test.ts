@@ -1,0 +1,232 @@
+// The worker loop end to end: the real embedded server and the real `bin/after start`.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
+import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { TasksClient } from '../support/tasks-client';
+import { startWorker, type WorkerProcess } from '../support/worker-process';
+import { recordedRuns, runsOf, writeRecordingJobs } from '../support/recording-jobs';
+
+const inSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('worker (embedded database, real processes)', function () {
+  this.timeout(60_000);
+  let db: EmbeddedDb;
+  let dir: string;
+  let jobsDir: string;
+  let configFile: string;
+  let client: TasksClient;
+  const workers: WorkerProcess[] = [];
+  let counter = 0;
+
+  before(async () => {
+    dir = makeTempDir('after-worker-test-');
+    jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
+    db = await startEmbeddedDb();
+    configFile = path.join(dir, 'config.json');
+    fs.writeFileSync(configFile, JSON.stringify({ login: 'after', password: 'after', host: '127.0.0.1', port: db.port, db: 'tasks', jobs: jobsDir }));
+    client = new TasksClient(db.url);
+  });
+
+  after(async () => {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await db.stop();
+    removeTempDir(dir);
+  });
+
+  /** A fresh worker name per test, so tests never see each other's tasks. */
+  async function newWorker(): Promise<{ name: string; worker: WorkerProcess }> {
+    counter += 1;
+    const name = `w${counter}`;
+    const worker = await startWorker(name, configFile);
+    workers.push(worker);
+    return { name, worker };
+  }
+
+  it('runs a task due now within 2 s and records its outcome', async () => {
+    const { name } = await newWorker();
+    const posted = Date.now();
+    const id = await client.post({ worker: name, date: new Date().toISOString(), job: { name: 'record', arguments: [1, 'two'] } });
+    const task = await client.waitForStatus(id, 'done', 5000);
+    expect(Date.now() - posted).to.be.below(2000);
+    expect(task.result).to.deep.equal({ echoed: [1, 'two'] });
+    expect(task.runs).to.equal(1);
+    expect(task).to.include.keys('started_at', 'finished_at', 'duration', 'history');
+    expect(task.lease).to.equal(undefined);
+    expect(task.history as unknown[]).to.have.length(1);
+    expect(runsOf(jobsDir, id)).to.have.length(1);
+  });
+
+  it('marks a future task scheduled within 1 s and runs it in its second, never before', async () => {
+    const { name } = await newWorker();
+    const date = inSeconds(3);
+    const id = await client.post({ worker: name, date, job: 'record' });
+    const scheduledBy = Date.now() + 1000;
+    await client.waitForStatus(id, 'scheduled', 2000);
+    expect(Date.now()).to.be.at.most(scheduledBy + 100);
+    await client.waitForStatus(id, 'done', 8000);
+    const [run] = runsOf(jobsDir, id);
+    const due = Date.parse(date);
+    expect(run.at).to.be.at.least(due);
+    expect(run.at - due).to.be.below(1000);
+  });
+
+  it('settles promise-style jobs with their value or their error, and emitted errors too', async () => {
+    const { name } = await newWorker();
+    const now = new Date().toISOString();
+    const sum = await client.post({ worker: name, date: now, job: { name: 'sum', arguments: [1, 2, 3] } });
+    const thrown = await client.post({ worker: name, date: now, job: 'throws' });
+    const emitted = await client.post({ worker: name, date: now, job: 'emits_error' });
+    expect((await client.waitForStatus(sum, 'done')).result).to.equal(6);
+    expect((await client.waitForStatus(thrown, 'error')).error).to.include({ message: 'it broke' });
+    expect((await client.waitForStatus(emitted, 'error')).error).to.include({ message: 'emitted failure' });
+  });
+
+  it('repeats {"seconds": 2} with every date on the grid of the first date', async () => {
+    const { name } = await newWorker();
+    const first = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toISOString();
+    const id = await client.post({ worker: name, date: first, job: 'record', repeat: { seconds: 2 } });
+    await client.waitFor(id, (task) => (task.runs as number | undefined ?? 0) >= 3, 15_000);
+    const runs = runsOf(jobsDir, id);
+    const dates = runs.map((run) => Date.parse(String(run.date)));
+    expect(dates.slice(0, 3)).to.deep.equal([0, 2000, 4000].map((k) => Date.parse(first) + k));
+    for (const run of runs) {
+      expect(run.at).to.be.at.least(Date.parse(String(run.date)));
+      expect(run.at - Date.parse(String(run.date))).to.be.below(1000);
+    }
+    const task = await client.get(id);
+    expect(task.repeat_from).to.equal(first);
+    await client.update(id, (t) => ({ ...t, status: 'cancel' }));
+    await client.waitForStatus(id, 'canceled');
+  });
+
+  it('cancels a scheduled task: it becomes canceled and its job never runs', async () => {
+    const { name } = await newWorker();
+    const date = inSeconds(3);
+    const id = await client.post({ worker: name, date, job: 'record' });
+    await client.waitForStatus(id, 'scheduled', 2000);
+    await client.update(id, (task) => ({ ...task, status: 'cancel' }));
+    await client.waitForStatus(id, 'canceled', 2000);
+    await sleep(Date.parse(date) - Date.now() + 1500);
+    expect(runsOf(jobsDir, id)).to.have.length(0);
+    expect((await client.get(id)).status).to.equal('canceled');
+  });
+
+  it('reschedules a scheduled task to a nearer date and runs it then', async () => {
+    const { name } = await newWorker();
+    const id = await client.post({ worker: name, date: inSeconds(60), job: 'record' });
+    await client.waitForStatus(id, 'scheduled', 2000);
+    const nearer = inSeconds(2);
+    await client.update(id, (task) => ({ ...task, status: 'reschedule', date: nearer }));
+    await client.waitForStatus(id, 'done', 6000);
+    const [run] = runsOf(jobsDir, id);
+    expect(run.at).to.be.at.least(Date.parse(nearer));
+    expect(run.at - Date.parse(nearer)).to.be.below(1000);
+  });
+
+  it('runs once each the tasks posted while no worker ran, when it starts', async () => {
+    counter += 1;
+    const name = `w${counter}`;
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const ids = await client.postMany(Array.from({ length: 30 }, (_, i) => ({ worker: name, date: i % 2 ? past : Date.now() - 5000, job: 'record' })));
+    workers.push(await startWorker(name, configFile));
+    for (const id of ids) await client.waitForStatus(id, 'done');
+    for (const id of ids) expect(runsOf(jobsDir, id)).to.have.length(1);
+  });
+
+  it('refuses a malformed task with 403 and a reason', async () => {
+    await newWorker(); // installs the design document
+    const bad = await client.request('POST', '', { worker: 'x', date: 'tomorrow-ish', job: 'record' });
+    expect(bad.status).to.equal(403);
+    expect(String(bad.body.reason)).to.match(/date 'tomorrow-ish' is not ISO 8601/);
+    const noWorker = await client.request('POST', '', { date: '2030-01-01', job: 'record' });
+    expect(noWorker.status).to.equal(403);
+    expect(String(noWorker.body.reason)).to.match(/worker/);
+  });
+
+  it('marks an unknown job error with the jobs it has, and keeps serving', async () => {
+    const { name, worker } = await newWorker();
+    const id = await client.post({ worker: name, date: Date.now(), job: 'nope' });
+    const task = await client.waitForStatus(id, 'error');
+    expect((task.error as { message: string }).message).to.equal("unknown job 'nope'; this worker has: emits_error, record, slow, sum, throws");
+    const next = await client.post({ worker: name, date: Date.now(), job: 'record' });
+    await client.waitForStatus(next, 'done');
+    expect(worker.output()).to.match(/unknown job 'nope'/);
+  });
+
+  it('marks error a malformed task that was stored before the design document existed', async () => {
+    const other = await startEmbeddedDb();
+    try {
+      const otherClient = new TasksClient(other.url);
+      const bad = await otherClient.post({ worker: 'early', date: 'soon', job: 'record' });
+      const good = await otherClient.post({ worker: 'early', date: Date.now(), job: 'record' });
+      const otherConfig = path.join(dir, 'other-config.json');
+      fs.writeFileSync(otherConfig, JSON.stringify({ login: 'after', password: 'after', host: '127.0.0.1', port: other.port, db: 'tasks', jobs: jobsDir }));
+      const worker = await startWorker('early', otherConfig);
+      workers.push(worker);
+      const marked = await otherClient.waitForStatus(bad, 'error');
+      expect((marked.error as { message: string }).message).to.match(/date 'soon' is not ISO 8601/);
+      await otherClient.waitForStatus(good, 'done');
+      await worker.stop();
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('keeps a user\'s edit made while the job runs', async () => {
+    const { name } = await newWorker();
+    const id = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [1500] } });
+    await client.waitForStatus(id, 'running');
+    await client.update(id, (task) => ({ ...task, note: 'added while running' }));
+    const task = await client.waitForStatus(id, 'done', 6000);
+    expect(task.note).to.equal('added while running');
+    expect(task.result).to.equal('slow done');
+  });
+
+  it('stops gracefully: lets a running job finish and hands scheduled tasks back', async () => {
+    const { name, worker } = await newWorker();
+    const running = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [1500] } });
+    const later = await client.post({ worker: name, date: inSeconds(120), job: 'record' });
+    await client.waitForStatus(running, 'running');
+    await client.waitForStatus(later, 'scheduled');
+    expect(await worker.stop()).to.equal(0);
+    expect((await client.get(running)).status).to.equal('done');
+    expect((await client.get(later)).status).to.equal('waiting');
+  });
+
+  it('hands a job that outlasts the grace period back as waiting', async () => {
+    counter += 1;
+    const name = `w${counter}`;
+    const worker = await startWorker(name, configFile, ['--grace', '0.5']);
+    workers.push(worker);
+    const id = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [10_000] } });
+    await client.waitForStatus(id, 'running');
+    await worker.stop();
+    const task = await client.get(id);
+    expect(task.status).to.equal('waiting');
+    expect(task.lease).to.equal(undefined);
+  });
+
+  it('survives the database being killed and restarted: loses nothing, resumes within 30 s', async () => {
+    const { name, worker } = await newWorker();
+    const before = await client.post({ worker: name, date: inSeconds(4), job: 'record' });
+    await client.waitForStatus(before, 'scheduled');
+    await db.kill();
+    await sleep(1500);
+    await db.restart();
+    const afterRestart = await client.post({ worker: name, date: Date.now(), job: 'record' });
+    await client.waitForStatus(afterRestart, 'done', 30_000);
+    await client.waitForStatus(before, 'done', 30_000);
+    expect(runsOf(jobsDir, before)).to.have.length(1);
+    expect(runsOf(jobsDir, afterRestart)).to.have.length(1);
+    expect(worker.output()).to.match(/database is back/);
+  });
+
+  it('never runs any task twice across all of the above', () => {
+    const counts = new Map<string, number>();
+    for (const run of recordedRuns(jobsDir)) counts.set(`${run.id}@${run.date}`, (counts.get(`${run.id}@${run.date}`) ?? 0) + 1);
+    expect([...counts.values()].filter((count) => count > 1)).to.deep.equal([]);
+  });
+});
