@@ -9,8 +9,8 @@ class SummaryReporter extends Mocha.reporters.Spec {
     runner.on(Mocha.Runner.constants.EVENT_TEST_PASS, () => { passed += 1; });
     runner.on(Mocha.Runner.constants.EVENT_TEST_FAIL, () => { failed += 1; });
     runner.once(Mocha.Runner.constants.EVENT_RUN_END, () => {
-      // After Spec's own epilogue, which is printed on the same event.
-      setImmediate(() => process.stdout.write(`${passed} passed, ${failed} failed\n`));
+      // Spec registered its epilogue on this event first, so this line comes after it.
+      process.stdout.write(`${passed} passed, ${failed} failed\n`);
     });
   }
 }
