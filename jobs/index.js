@@ -58,7 +58,12 @@ module.exports = {
       if (!response.ok) throw new Error(`POST ${url} answered ${response.status} ${response.statusText}`.trim());
       return { status: response.status };
     } catch (err) {
-      throw controller.signal.aborted ? controller.signal.reason : err;
+      if (controller.signal.aborted) throw controller.signal.reason;
+      // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND ...).
+      if (err instanceof TypeError && err.cause instanceof Error) {
+        throw new Error(`POST ${url} failed: ${err.cause.message}`);
+      }
+      throw err;
     } finally {
       clearTimeout(timer);
       task.signal.removeEventListener('abort', onAbort);
