@@ -54,6 +54,7 @@ export function runExecutableJob(file: string, input: JobInput): Promise<JobOutc
     let settled = false;
     let aborted = false;
     let closeTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
 
     const settle = (outcome: JobOutcome): void => {
       if (settled) return;
@@ -65,8 +66,8 @@ export function runExecutableJob(file: string, input: JobInput): Promise<JobOutc
     const onAbort = (): void => {
       aborted = true;
       killGroup(child, 'SIGTERM');
-      // Not cleared when the child exits: it also ends anything it left in its group.
-      setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+      // Kept after the child exits while its group lives on: it also ends what the child started.
+      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
     };
     signal.addEventListener('abort', onAbort, { once: true });
 
@@ -81,6 +82,7 @@ export function runExecutableJob(file: string, input: JobInput): Promise<JobOutc
     });
     child.on('exit', (code, exitSignal) => {
       if (aborted) {
+        if (!groupAlive(child)) clearTimeout(killTimer);
         settle(abortedOutcome(name, signal, { exit_code: code, signal: exitSignal }));
         return;
       }
@@ -112,6 +114,16 @@ function killGroup(child: ChildProcessWithoutNullStreams, killSignal: NodeJS.Sig
     else child.kill(killSignal);
   } catch {
     // The group is gone already.
+  }
+}
+
+function groupAlive(child: ChildProcessWithoutNullStreams): boolean {
+  if (!OWN_PROCESS_GROUP || child.pid === undefined) return false;
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
