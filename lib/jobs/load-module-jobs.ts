@@ -1,5 +1,5 @@
 // The module jobs of a jobs folder: jobs/index.js, a CommonJS module whose exports map
-// job names to functions (the seed's layout).
+// job names to functions (the seed's layout), or a single named function (a job of that name).
 import fs from 'node:fs';
 import path from 'node:path';
 import { describeValue } from './describe-value';
@@ -15,6 +15,15 @@ export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
     throw new JobsFolderError(`jobs folder ${dir} has no index.js; add one that sets ${EXPECTED} (it may be {})`);
   }
   const exported = requireFresh(indexFile);
+  // DESIGN.md §3's single-job form: module.exports = function generate_billing(task) { ... }
+  if (typeof exported === 'function') {
+    if (!exported.name) {
+      throw new JobsFolderError(`${indexFile} exports an anonymous function; name it (the name is the job's) ` +
+        'or export a map, e.g. module.exports = { generate_billing }');
+    }
+    const single = exported as ModuleJobFunction;
+    return new Map([[exported.name, (task) => single(task)]]);
+  }
   if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
     throw new JobsFolderError(`${indexFile} exports ${describeValue(exported)}; ` +
       'expected an object mapping job names to functions, e.g. module.exports = { generate_billing }');

@@ -117,8 +117,20 @@ describe('JobRegistry', () => {
       expect(message).not.to.include('\n');
     });
 
+    it('takes a single named function as the one job of its name (DESIGN.md §3)', async () => {
+      folder.index('module.exports = function generate_billing(task) { task.emit("done", "billed"); };');
+      const registry = JobRegistry.load(folder.dir);
+      expect(registry.names()).to.deep.equal(['generate_billing']);
+      const outcome = await registry.run({ id: 't', date: 0, name: 'generate_billing', arguments: [], doc: {}, signal: new AbortController().signal });
+      expect(outcome).to.deep.equal({ kind: 'done', result: 'billed' });
+    });
+
+    it('refuses an anonymous function export, asking for a name', () => {
+      folder.index('module.exports = (task) => {};');
+      expect(loadError(folder.dir).message).to.match(/exports an anonymous function; name it/);
+    });
+
     for (const [source, what] of [
-      ['module.exports = function generate_billing(task) {};', 'a function'],
       ['module.exports = null;', 'null'],
       ['module.exports = ["a"];', 'an array'],
       ['module.exports = "jobs";', 'a string ("jobs")'],
