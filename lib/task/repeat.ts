@@ -27,6 +27,8 @@ const ISO_DURATION = new RegExp(
   `^P(?:${ISO_AMOUNT}Y)?(?:${ISO_AMOUNT}M)?(?:${ISO_AMOUNT}W)?(?:${ISO_AMOUNT}D)?` +
   `(?:T(?:${ISO_AMOUNT}H)?(?:${ISO_AMOUNT}M)?(?:${ISO_AMOUNT}S)?)?$`,
 );
+const DAY_MS = 86400000;
+
 const ISO_UNITS: readonly Unit[] = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'];
 
 function noAmounts(): Amounts {
@@ -167,9 +169,12 @@ export function nextOccurrence(
   const start = taskDateMoment(anchor);
   const step = stepOf(repeat);
   const startMs = start.valueOf();
-  // Estimate n from the average length (moment counts a month as about 30.44 days), then
-  // adjust: calendar months stray from the average by a few days in all, so by a step or two.
-  let n = afterMs < startMs ? 1 : Math.max(1, Math.floor((afterMs - startMs) / repeat.asMilliseconds()));
+  // Estimate n from the average length, then adjust. Over the Gregorian 400-year cycle a month
+  // is 146097 / 4800 days on average, and real months stray from that by a few days in all,
+  // so the adjustment is a step or two. (moment's asMilliseconds() rounds a month to 30 days,
+  // which strays by a month every 70 years.)
+  const averageMs = (step.months * 146097 / 4800 + step.days) * DAY_MS + step.milliseconds;
+  let n = afterMs < startMs ? 1 : Math.max(1, Math.floor((afterMs - startMs) / averageMs));
   let ms = occurrenceFrom(start, step, n);
   while (ms <= afterMs) {
     n += 1;
