@@ -1,0 +1,49 @@
+// `after db`: the embedded CouchDB-compatible server in the foreground, until SIGINT/SIGTERM.
+import { Command } from 'commander';
+import { loadConfig } from '../../config/config';
+import { startServer } from '../../server/server';
+
+interface DbFlags {
+  port?: string;
+  dir?: string;
+  host?: string;
+  config?: string;
+}
+
+export function dbCommand(): Command {
+  return new Command('db')
+    .description('run the embedded CouchDB-compatible server (PouchDB on LevelDB, Fauxton at /_utils)')
+    .option('--port <n>', 'the port to listen on (default: config "port", 5984)')
+    .option('--dir <dir>', 'the data directory (default: config "data_dir", ./data)')
+    .option('--host <host>', 'the address to listen on (default: config "host", 127.0.0.1)')
+    .option('--config <file>', 'the config file (default: ./config.json)')
+    .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExample:\n  after db --port 5984 --dir ./data')
+    .action(async (flags: DbFlags) => {
+      const config = loadConfig({ config: flags.config, port: flags.port, host: flags.host, dir: flags.dir });
+      const writeError = (line: string): void => { process.stderr.write(`${new Date().toISOString()} [db] ${line}\n`); };
+      // Last line of defence: the routes answer every known bad request themselves.
+      process.on('unhandledRejection', (reason) => {
+        writeError(`unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
+      });
+      const server = await startServer({
+        host: config.host,
+        port: config.port,
+        dataDir: config.dataDir,
+        admin: { login: config.login, password: config.password },
+        tasksDb: config.db,
+        log: writeError,
+      });
+      process.stdout.write(`After database listening on ${server.url} (Fauxton: ${server.url}/_utils)\n`);
+      const stop = (): void => {
+        server.close().then(
+          () => process.exit(0),
+          (err: unknown) => {
+            writeError(`closing failed: ${err instanceof Error ? err.message : String(err)}`);
+            process.exit(1);
+          },
+        );
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

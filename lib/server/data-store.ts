@@ -1,0 +1,68 @@
+// PouchDB on LevelDB in one data directory, with a way to close every LevelDB store it
+// opened: express-pouchdb and its plugins create PouchDB objects of their own everywhere.
+import fs from 'node:fs';
+import path from 'node:path';
+import PouchDB from 'pouchdb';
+import { ServerStartError } from './errors';
+
+export interface DataStore {
+  readonly PouchDB: PouchDB.Constructor;
+  /** Closes every LevelDB store opened through `PouchDB`, and forgets the listeners its users added. */
+  close(): Promise<void>;
+}
+
+let openStore: string | null = null;
+
+export function openDataStore(dataDir: string): DataStore {
+  // PouchDB's 'created'/'destroyed' events are process-wide (every defaults() constructor
+  // shares one emitter), so two live servers in one process would see each other's databases.
+  if (openStore !== null) {
+    throw new ServerStartError(`an embedded server for ${openStore} is already running in this process; close it first`);
+  }
+  try {
+    fs.mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new ServerStartError(`cannot create the data directory ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+  }
+  openStore = dataDir;
+
+  const Base = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
+  const names = new Set<string>();
+  class TrackedPouchDB extends (Base as unknown as new (name: string, options?: Record<string, unknown>) => PouchDB.Database) {
+    constructor(name: string, options?: Record<string, unknown>) {
+      super(name, options);
+      names.add(name);
+    }
+  }
+  const forget = (name: string): void => { names.delete(name); };
+  const listenersBefore = {
+    created: PouchDB.listeners('created'),
+    destroyed: PouchDB.listeners('destroyed'),
+  };
+  // Reopening a destroyed database to close it would create it again.
+  PouchDB.on('destroyed', forget);
+
+  return {
+    PouchDB: TrackedPouchDB as unknown as PouchDB.Constructor,
+    async close() {
+      for (const event of ['created', 'destroyed'] as const) {
+        for (const listener of PouchDB.listeners(event)) {
+          if (!listenersBefore[event].includes(listener)) PouchDB.removeListener(event, listener);
+        }
+      }
+      // View indexes first: closing a database also closes its open indexes, and a second
+      // close through a fresh object would reopen them.
+      const ordered = [...names].sort((a, b) => Number(b.includes('-mrview-')) - Number(a.includes('-mrview-')));
+      for (const name of ordered) {
+        // A fresh object shares the open LevelDB store of that name; closing it closes the store.
+        const db = new Base(name);
+        try {
+          await db.close();
+        } catch {
+          // Already closed through another object.
+        }
+      }
+      openStore = null;
+    },
+  };
+}

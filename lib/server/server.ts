@@ -1,0 +1,125 @@
+// `after db`'s server: CouchDB 3's HTTP API from express-pouchdb, PouchDB and LevelDB.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+import { accessPolicy } from './access-policy';
+import { changesRouter } from './changes/changes-route';
+import { OpenFeeds } from './changes/open-feeds';
+import { createCouchApp } from './couch-app';
+import { MAX_DOCUMENT_SIZE, sessionTimeoutSeconds } from './couch-config';
+import { openDataStore } from './data-store';
+import { createDatabaseRouter, Databases } from './databases';
+import { documentSizeRouter } from './document-size';
+import { PortInUseError, ServerStartError } from './errors';
+import { jsonErrorHandler } from './json-errors';
+import { nodePathRewrite, statsRouter, upRoute } from './node-routes';
+import { isEmptySecurity, tasksSecurity } from './security-objects';
+import { persistentSessionCookie } from './session-cookie';
+
+export interface ServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  admin: { login: string; password: string };
+  /** The tasks database, created at start if missing. */
+  tasksDb: string;
+  log?: (line: string) => void;
+}
+
+export interface EmbeddedServer {
+  /** Without credentials, e.g. http://127.0.0.1:5984 */
+  url: string;
+  port: number;
+  /** Ends live feeds, stops listening, closes every LevelDB store. */
+  close(): Promise<void>;
+}
+
+/** Bodies larger than this are refused with 413 too_large (CouchDB's max_http_request_size is larger, but Node must hold the body). */
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** How long close() lets requests in flight finish before cutting their connections. */
+const CLOSE_GRACE_MS = 2000;
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException): void => {
+      server.removeListener('listening', onListening);
+      if (err.code === 'EADDRINUSE') reject(new PortInUseError(host, port));
+      else reject(new ServerStartError(`after db: cannot listen on ${host}:${port}: ${err.code ?? err.message}`));
+    };
+    const onListening = (): void => {
+      server.removeListener('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+function closeHttpServer(server: http.Server): Promise<void> {
+  return new Promise((resolve) => {
+    const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+export async function startServer(options: ServerOptions): Promise<EmbeddedServer> {
+  const log = options.log ?? (() => undefined);
+  const store = openDataStore(options.dataDir);
+  try {
+    const openFeeds = new OpenFeeds();
+    const databases = new Databases(store.PouchDB, options.dataDir);
+
+    const guards = express.Router();
+    guards.use(accessPolicy());
+    guards.use(statsRouter(openFeeds));
+    guards.use(createDatabaseRouter(databases));
+    guards.use(changesRouter({ openDatabase: (name) => databases.open(name), openFeeds, maxBodyBytes: MAX_BODY_BYTES }));
+    const couchApp = await createCouchApp({ PouchDB: store.PouchDB, dataDir: options.dataDir, admin: options.admin, guards });
+    guards.use(documentSizeRouter({
+      maxDocumentBytes: () => Number(couchApp.couchConfig.get('couchdb', 'max_document_size')) || MAX_DOCUMENT_SIZE,
+      maxBodyBytes: MAX_BODY_BYTES,
+    }));
+
+    await ensureTasksDatabase(databases, options.tasksDb, options.admin.login);
+
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(upRoute());
+    app.use(nodePathRewrite());
+    app.use(persistentSessionCookie(() => sessionTimeoutSeconds(couchApp.couchConfig)));
+    app.use(couchApp);
+    app.use(jsonErrorHandler(log));
+
+    const server = http.createServer(app);
+    const port = await listen(server, options.host, options.port);
+    let closing: Promise<void> | null = null;
+    return {
+      url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+      port,
+      close() {
+        closing ??= (async () => {
+          const stopped = closeHttpServer(server);
+          openFeeds.stopAll();
+          await stopped;
+          await store.close();
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+async function ensureTasksDatabase(databases: Databases, name: string, adminLogin: string): Promise<void> {
+  if (await databases.create(name, tasksSecurity(adminLogin))) return;
+  const db = await databases.open(name);
+  if (db && isEmptySecurity(await db.getSecurity())) await db.putSecurity(tasksSecurity(adminLogin));
+}

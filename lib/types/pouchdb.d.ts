@@ -1,0 +1,90 @@
+// The parts of PouchDB 9 (untyped) that lib/server uses, including the methods
+// express-pouchdb's plugins add (allDbs, getSecurity, putSecurity).
+declare module 'pouchdb' {
+  namespace PouchDB {
+    type Seq = number | string;
+
+    interface ChangesOptions {
+      since?: Seq | 'now';
+      limit?: number;
+      live?: boolean;
+      include_docs?: boolean;
+      conflicts?: boolean;
+      attachments?: boolean;
+      descending?: boolean;
+      style?: 'main_only' | 'all_docs';
+      filter?: string | ((doc: Document) => boolean);
+      selector?: Record<string, unknown>;
+      doc_ids?: string[];
+      view?: string;
+      query_params?: Record<string, string>;
+      return_docs?: boolean;
+    }
+
+    interface Document {
+      _id: string;
+      _rev?: string;
+      _deleted?: boolean;
+      [field: string]: unknown;
+    }
+
+    interface Change {
+      id: string;
+      seq: Seq;
+      changes: Array<{ rev: string }>;
+      deleted?: boolean;
+      doc?: Document;
+    }
+
+    interface ChangesResponse {
+      results: Change[];
+      last_seq: Seq;
+    }
+
+    /** A running changes request: an event emitter and a promise of the whole result. */
+    interface Changes extends PromiseLike<ChangesResponse> {
+      on(event: 'change', listener: (change: Change) => void): this;
+      on(event: 'complete', listener: (response: ChangesResponse) => void): this;
+      on(event: 'error', listener: (error: PouchError) => void): this;
+      cancel(): void;
+    }
+
+    interface PouchError extends Error {
+      status?: number;
+      reason?: string;
+    }
+
+    interface SecurityObject {
+      admins?: { names?: string[]; roles?: string[] };
+      members?: { names?: string[]; roles?: string[] };
+    }
+
+    interface DatabaseInfo {
+      db_name: string;
+      update_seq: Seq;
+      doc_count: number;
+    }
+
+    interface Database {
+      readonly name: string;
+      info(): Promise<DatabaseInfo>;
+      get(id: string): Promise<Document>;
+      changes(options: ChangesOptions): Changes;
+      close(): Promise<void>;
+      getSecurity(): Promise<SecurityObject>;
+      putSecurity(security: SecurityObject): Promise<{ ok: boolean }>;
+    }
+
+    interface Constructor {
+      new (name: string, options?: Record<string, unknown>): Database;
+      defaults(options: Record<string, unknown>): Constructor;
+      on(event: 'created' | 'destroyed', listener: (name: string) => void): Constructor;
+      removeListener(event: 'created' | 'destroyed', listener: (name: string) => void): Constructor;
+      listeners(event: 'created' | 'destroyed'): Array<(name: string) => void>;
+      allDbs(): Promise<string[]>;
+    }
+  }
+
+  const PouchDB: PouchDB.Constructor;
+  export = PouchDB;
+}
