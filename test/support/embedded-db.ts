@@ -27,7 +27,7 @@ export interface EmbeddedDb {
   port: number;
   /** The data directory. */
   dir: string;
-  /** The config.json the server was started with. */
+  /** A config.json for this server (its real port), for the server and its clients. */
   configFile: string;
   login: string;
   password: string;
@@ -108,10 +108,15 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions = {}): Promise<
   const db = options.db ?? 'tasks';
   const dir = options.dir ?? makeTempDir('after-db-data-');
   const configFile = path.join(makeTempDir('after-db-config-'), 'config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ login, password, host: '127.0.0.1', port: options.port ?? 0, db }, null, 2));
+  const writeConfig = (port: number): void => {
+    fs.writeFileSync(configFile, JSON.stringify({ login, password, host: '127.0.0.1', port, db, data_dir: dir }, null, 2));
+  };
+  writeConfig(options.port ?? 0);
 
   let running = launch(configFile, options.port ?? 0, dir);
   const port = await waitUntilUp(running);
+  // Clients (workers, the CLI) may use the same config file: give it the real port.
+  writeConfig(port);
   const credentials = `${encodeURIComponent(login)}:${encodeURIComponent(password)}@`;
 
   const handle: EmbeddedDb = {
