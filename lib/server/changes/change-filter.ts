@@ -46,9 +46,9 @@ function compile(source: string, globals: Record<string, unknown>): (...args: un
 
 /** CouchDB answers a JS exception in a filter with 500 and the exception's name. */
 function javascriptError(err: unknown): HttpError {
-  const name = err instanceof Error ? err.name : 'Error';
-  const message = err instanceof Error ? err.message : String(err);
-  return new HttpError(500, name, message);
+  // Not `instanceof Error`: design functions run in their own realm, with their own Error.
+  const { name, message } = (typeof err === 'object' && err !== null ? err : {}) as { name?: unknown; message?: unknown };
+  return new HttpError(500, typeof name === 'string' ? name : 'Error', typeof message === 'string' ? message : String(err));
 }
 
 async function predicateFor(db: PouchDB.Database, spec: FilterSpec, user: UserContext): Promise<[Predicate, (err: unknown) => HttpError] | null> {
