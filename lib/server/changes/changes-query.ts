@@ -29,6 +29,12 @@ const FEEDS: Record<string, FeedKind> = {
   eventsource: 'eventsource',
 };
 
+/** The last value of a repeated parameter wins, as on CouchDB. */
+function param(query: URLSearchParams, name: string): string | null {
+  const values = query.getAll(name);
+  return values.length > 0 ? values[values.length - 1] : null;
+}
+
 function parseInteger(name: string, value: string): number {
   if (!/^\d+$/.test(value)) {
     throw new HttpError(400, 'query_parse_error', `Invalid value for integer: ${JSON.stringify(value)} in '${name}'; expected a non-negative integer`);
@@ -58,7 +64,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function parseDocIds(query: URLSearchParams, body: Record<string, unknown>): string[] {
   let ids: unknown = body.doc_ids;
-  const fromQuery = query.get('doc_ids');
+  const fromQuery = param(query, 'doc_ids');
   if (fromQuery !== null) {
     try {
       ids = JSON.parse(fromQuery);
@@ -88,7 +94,7 @@ function splitDesignName(value: string, what: 'filter' | 'view'): [string, strin
 }
 
 function parseFilter(query: URLSearchParams, body: Record<string, unknown>): FilterSpec {
-  const filter = query.get('filter');
+  const filter = param(query, 'filter');
   if (filter === null || filter === '') return { kind: 'all' };
   switch (filter) {
     case '_selector': {
@@ -106,7 +112,7 @@ function parseFilter(query: URLSearchParams, body: Record<string, unknown>): Fil
     case '_design':
       return { kind: 'design' };
     case '_view': {
-      const view = query.get('view');
+      const view = param(query, 'view');
       if (view === null || view === '') throw badRequest('`view` filter parameter is not provided.');
       const [ddoc, name] = splitDesignName(view, 'view');
       return { kind: 'view', ddoc, name };
@@ -121,30 +127,30 @@ function parseFilter(query: URLSearchParams, body: Record<string, unknown>): Fil
 
 export function parseChangesQuery(query: URLSearchParams, requestBody: unknown): ChangesQuery {
   const body = isPlainObject(requestBody) ? requestBody : {};
-  const feedName = query.get('feed') ?? 'normal';
+  const feedName = param(query, 'feed') ?? 'normal';
   const feed = FEEDS[feedName];
   if (feed === undefined) throw badRequest('Supported `feed` types: normal, continuous, live, longpoll, eventsource');
 
-  const limitParam = query.get('limit');
+  const limitParam = param(query, 'limit');
   // CouchDB: "limit=0 behaves like limit=1".
   const limit = limitParam === null ? undefined : Math.max(1, parseInteger('limit', limitParam));
-  const timeoutParam = query.get('timeout');
+  const timeoutParam = param(query, 'timeout');
   const timeoutMs = timeoutParam === null ? CHANGES_TIMEOUT_MS : Math.min(parseInteger('timeout', timeoutParam), CHANGES_TIMEOUT_MS);
-  const style = query.get('style');
+  const style = param(query, 'style');
   if (style !== null && style !== 'main_only' && style !== 'all_docs') throw badRequest('Invalid `style` parameter; use main_only or all_docs');
 
   const pouch: PouchDB.ChangesOptions = {
-    include_docs: query.get('include_docs') === 'true',
-    conflicts: query.get('conflicts') === 'true',
-    attachments: query.get('attachments') === 'true',
-    descending: query.get('descending') === 'true',
+    include_docs: param(query, 'include_docs') === 'true',
+    conflicts: param(query, 'conflicts') === 'true',
+    attachments: param(query, 'attachments') === 'true',
+    descending: param(query, 'descending') === 'true',
     ...(style === null ? {} : { style }),
   };
   return {
     feed,
-    since: parseSince(query.get('since')),
+    since: parseSince(param(query, 'since')),
     limit,
-    heartbeatMs: parseHeartbeat(query.get('heartbeat')),
+    heartbeatMs: parseHeartbeat(param(query, 'heartbeat')),
     timeoutMs,
     filter: parseFilter(query, body),
     pouch,
