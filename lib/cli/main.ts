@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { PROJECT_ROOT } from '../config/config';
 import { dbCommand } from './commands/db';
+import { setupCommand } from './commands/setup';
+import { startCommand } from './commands/start';
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -14,7 +16,9 @@ export function buildProgram(): Command {
   const program = new Command('after')
     .description('A task scheduler on CouchDB: POST a task document, a worker runs its job when its date comes.')
     .version(version());
+  program.addCommand(startCommand());
   program.addCommand(dbCommand());
+  program.addCommand(setupCommand());
   return program;
 }
 

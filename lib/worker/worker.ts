@@ -20,6 +20,7 @@ import { jobArguments, jobName, OPEN_STATUSES, type TaskDoc } from '../task/type
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
+import { TaskError } from '../task/errors';
 import { toCanceled, toFinished, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
 export interface WorkerOptions {
@@ -216,7 +217,7 @@ export class Worker {
     if (!task) return;
     let base = task.doc;
     for (;;) {
-      const next = this.handingBack ? toHandedBack(base) : toFinished(base, outcome, timing);
+      const next = this.handingBack ? toHandedBack(base) : finishedOrInvalid(base, outcome, timing);
       const result = await this.writer.write(next);
       if (result.ok) {
         task.run = undefined;
@@ -303,5 +304,15 @@ export class Worker {
         await sleep(backoffDelay(failures), this.stopSignal.signal);
       }
     }
+  }
+}
+
+/** The document after a run; `error` when its next date cannot be computed (a grid past year 9999). */
+function finishedOrInvalid(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {
+  try {
+    return toFinished(doc, outcome, timing);
+  } catch (err) {
+    if (err instanceof TaskError) return toInvalid(doc, err.message, timing.finishedMs);
+    throw err;
   }
 }
