@@ -1,9 +1,8 @@
 // `_design/after`: what CouchDB itself enforces and indexes for After.
 // The functions run inside CouchDB's JavaScript engine, so they are built from the
-// self-contained ES5 sources of lib/task (the same code the worker runs), never retyped.
+// self-contained ES5 source of taskRules (the same code the worker runs), never retyped.
 import crypto from 'node:crypto';
-import { checkTask } from '../task/check-task';
-import { taskDateMs } from '../task/date-ms';
+import { taskRules } from '../task/rules';
 import { OPEN_STATUSES } from '../task/types';
 
 export const DESIGN_DOC_ID = '_design/after';
@@ -27,21 +26,22 @@ export interface DesignDoc {
 }
 
 const openStatuses = JSON.stringify(OPEN_STATUSES);
+const rulesSource = taskRules.toString();
 
 // A document already marked `error` is not checked again: that is how the worker marks
 // a malformed task that was stored before this validation existed, or came in by replication.
 const validateDocUpdate = `function (newDoc, oldDoc, userCtx, secObj) {
   if (newDoc._deleted || newDoc.status === 'error') return;
-  var problem = (${checkTask.toString()})(newDoc);
+  var problem = (${rulesSource})().checkTask(newDoc);
   if (problem) throw({ forbidden: problem });
 }`;
 
 const openByWorkerDate = `function (doc) {
-  var taskDateMs = ${taskDateMs.toString()};
+  var rules = (${rulesSource})();
   if (typeof doc.worker !== 'string') return;
   var status = doc.status || 'waiting';
   if (${openStatuses}.indexOf(status) === -1) return;
-  emit([doc.worker, taskDateMs(doc.date)], null);
+  emit([doc.worker, rules.dateMs(doc.date)], null);
 }`;
 
 const byWorkerStatus = `function (doc) {

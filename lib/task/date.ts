@@ -1,44 +1,12 @@
 // Task dates (DESIGN.md §2): ISO 8601 (no offset means UTC) or epoch milliseconds.
-// The rules and messages are checkTask's; moment does the arithmetic, never in local time.
+// The rules, messages and epoch ms are taskRules'; moment keeps the written offset for
+// calendar arithmetic and does the formatting, never in local time.
 import moment from 'moment';
 import { TaskError } from './errors';
-import { quoteValue } from './quote';
+import { dateProblem, taskDateMs } from './rules';
 
-const DATE_ACCEPTED = 'ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds';
-
-/** The largest time a JavaScript Date holds. */
-const MAX_EPOCH_MS = 8.64e15;
-
-// Stricter than moment.ISO_8601, which also takes week dates, ordinal dates, a space for T,
-// hours alone, 24:00 and offsets without minutes.
-const ISO_DATE =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
-
+// Only for finding the offset of a date the rules have accepted.
 const ISO_OFFSET = /[+-]\d{2}:?\d{2}$/;
-
-function daysInMonth(year: number, month: number): number {
-  return moment.utc([year, month - 1]).daysInMonth();
-}
-
-/** Why an ISO-shaped string is not a real time, or null when it is one. */
-function rangeProblem(value: string, parts: RegExpExecArray): string | null {
-  const [, year, month, day, hour, minute, second, sign, offsetHours, offsetMinutes] = parts;
-  const said = `date ${quoteValue(value)} has`;
-  if (Number(month) < 1 || Number(month) > 12) return `${said} month ${month}; use 01 to 12`;
-  const lastDay = daysInMonth(Number(year), Number(month));
-  if (Number(day) < 1 || Number(day) > lastDay) return `${said} day ${day}; ${year}-${month} has days 01 to ${lastDay}`;
-  if (hour === undefined) return null;
-  if (Number(hour) > 23) return `${said} hour ${hour}; use 00 to 23`;
-  if (Number(minute) > 59) return `${said} minute ${minute}; use 00 to 59`;
-  if (second !== undefined && Number(second) > 59) return `${said} second ${second}; use 00 to 59`;
-  if (sign !== undefined) {
-    const minutes = (sign === '-' ? -1 : 1) * (Number(offsetHours) * 60 + Number(offsetMinutes));
-    if (Number(offsetMinutes) > 59 || minutes < -720 || minutes > 840) {
-      return `${said} offset ${sign}${offsetHours}:${offsetMinutes}; use -12:00 to +14:00`;
-    }
-  }
-  return null;
-}
 
 /**
  * The date as a moment in the zone it was written in: its own offset if the string has one
@@ -46,26 +14,16 @@ function rangeProblem(value: string, parts: RegExpExecArray): string | null {
  * Throws TaskError with checkTask's message for anything checkTask refuses.
  */
 export function taskDateMoment(value: string | number): moment.Moment {
-  if (value === undefined) throw new TaskError(`date is required: ${DATE_ACCEPTED}`);
-  const notDate = (): TaskError => new TaskError(`date ${quoteValue(value)} is not ${DATE_ACCEPTED}`);
-  if (typeof value === 'number') {
-    if (!Number.isSafeInteger(value) || value < 0 || value > MAX_EPOCH_MS) throw notDate();
-    return moment.utc(value);
-  }
-  const parts = typeof value === 'string' ? ISO_DATE.exec(value) : null;
-  if (!parts) throw notDate();
-  const problem = rangeProblem(value, parts);
-  if (problem) throw new TaskError(problem);
-  const date = writtenOffset(value) === null
-    ? moment.utc(value, moment.ISO_8601, true)
-    : moment.parseZone(value, moment.ISO_8601, true);
-  if (!date.isValid()) throw notDate();
-  return date;
+  const date = moment.utc(parseTaskDate(value));
+  const offset = writtenOffset(value);
+  return offset === null ? date : date.utcOffset(offset);
 }
 
 /** Epoch milliseconds of a task date. Throws TaskError with checkTask's message for anything it refuses. */
 export function parseTaskDate(value: string | number): number {
-  return taskDateMoment(value).valueOf();
+  const problem = dateProblem(value);
+  if (problem) throw new TaskError(problem);
+  return taskDateMs(value) as number;
 }
 
 /**
@@ -84,7 +42,7 @@ export function writtenOffset(value: string | number): string | null {
  * otherwise an ISO string in UTC (`2013-01-12T08:00:00.000Z`).
  */
 export function formatLike(anchor: string | number, ms: number): string | number {
-  taskDateMoment(anchor);
+  parseTaskDate(anchor);
   if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
   if (typeof anchor === 'number') return ms;
   const offset = writtenOffset(anchor);

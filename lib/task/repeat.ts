@@ -2,7 +2,7 @@
 // first date + n × repeat, computed from the first date each time so that nothing drifts.
 import moment from 'moment';
 import { TaskError } from './errors';
-import { quoteValue } from './quote';
+import { repeatAmounts, repeatProblem } from './rules';
 import { taskDateMoment } from './date';
 
 export { formatLike } from './date';
@@ -10,87 +10,7 @@ export { formatLike } from './date';
 /** A repeat as users write it: `{"days": 7, "months": 1}`, or an ISO 8601 duration `"P1M7D"`. */
 export type RepeatSpec = Record<string, number> | string;
 
-type Unit = 'years' | 'months' | 'weeks' | 'days' | 'hours' | 'minutes' | 'seconds' | 'milliseconds';
-type Amounts = Record<Unit, number>;
-
-const REPEAT_KEYS = 'years months weeks days hours minutes seconds milliseconds (or y M w d h m s ms)';
-
-// Only these: moment also takes singulars, quarters and more, and reads `D` as something else.
-const UNIT_OF_KEY: Readonly<Record<string, Unit>> = {
-  years: 'years', y: 'years', months: 'months', M: 'months', weeks: 'weeks', w: 'weeks',
-  days: 'days', d: 'days', hours: 'hours', h: 'hours', minutes: 'minutes', m: 'minutes',
-  seconds: 'seconds', s: 'seconds', milliseconds: 'milliseconds', ms: 'milliseconds',
-};
-
-const ISO_AMOUNT = String.raw`(\d+(?:[.,]\d+)?)`;
-const ISO_DURATION = new RegExp(
-  `^P(?:${ISO_AMOUNT}Y)?(?:${ISO_AMOUNT}M)?(?:${ISO_AMOUNT}W)?(?:${ISO_AMOUNT}D)?` +
-  `(?:T(?:${ISO_AMOUNT}H)?(?:${ISO_AMOUNT}M)?(?:${ISO_AMOUNT}S)?)?$`,
-);
 const DAY_MS = 86400000;
-
-const ISO_UNITS: readonly Unit[] = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'];
-
-function noAmounts(): Amounts {
-  return { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0, milliseconds: 0 };
-}
-
-function amountProblem(repeat: unknown, label: string, unit: Unit, amount: unknown): string | null {
-  if (typeof amount !== 'number' || !Number.isFinite(amount) || amount < 0) {
-    return `repeat ${quoteValue(repeat)} has ${label} ${quoteValue(amount)}; use a number >= 0`;
-  }
-  const calendar = unit === 'years' || unit === 'months' || unit === 'weeks' || unit === 'days';
-  // moment rounds calendar amounts to whole numbers when adding them: refuse rather than round.
-  if (calendar && !Number.isInteger(amount)) {
-    return `repeat ${quoteValue(repeat)} has ${label} ${amount}; ` +
-      'years, months, weeks and days must be whole numbers (use hours for parts of a day)';
-  }
-  return null;
-}
-
-/** The hours, minutes, seconds and milliseconds together, summed in moment's order. */
-function fixedMilliseconds(amounts: Amounts): number {
-  return amounts.milliseconds + amounts.seconds * 1e3 + amounts.minutes * 6e4 + amounts.hours * 1000 * 60 * 60;
-}
-
-function isoAmounts(repeat: string): Amounts {
-  const parts = ISO_DURATION.exec(repeat);
-  // "P" and "PT" name nothing; "P1DT" has a T with nothing after it.
-  if (!parts || repeat === 'P' || repeat.endsWith('T')) {
-    throw new TaskError(`repeat ${quoteValue(repeat)} is not an ISO 8601 duration such as ` +
-      'P1M7D, PT30S, P1W or P1Y2M3DT4H5M6.5S (no sign, fractions only in hours, minutes and seconds)');
-  }
-  const amounts = noAmounts();
-  ISO_UNITS.forEach((unit, i) => {
-    const written = parts[i + 1];
-    if (written === undefined) return;
-    const amount = Number(written.replace(',', '.'));
-    const problem = amountProblem(repeat, unit, unit, amount);
-    if (problem) throw new TaskError(problem);
-    amounts[unit] = amount;
-  });
-  return amounts;
-}
-
-function objectAmounts(repeat: unknown): Amounts {
-  if (typeof repeat !== 'object' || repeat === null || Array.isArray(repeat)) {
-    throw new TaskError(`repeat ${quoteValue(repeat)} is not a duration; use an object such as {"days": 7} ` +
-      `with the keys ${REPEAT_KEYS}, or an ISO 8601 duration such as P1M7D`);
-  }
-  const amounts = noAmounts();
-  for (const [key, amount] of Object.entries(repeat)) {
-    if (!Object.hasOwn(UNIT_OF_KEY, key)) {
-      throw new TaskError(`repeat ${quoteValue(repeat)} has unknown key ${quoteValue(key)}; ` +
-        `use ${REPEAT_KEYS}, or an ISO 8601 duration such as P1M7D`);
-    }
-    const unit = UNIT_OF_KEY[key];
-    const problem = amountProblem(repeat, key, unit, amount);
-    if (problem) throw new TaskError(problem);
-    // A unit named twice ({"d": 1, "days": 2}) counts twice; moment would keep only one.
-    amounts[unit] += amount as number;
-  }
-  return amounts;
-}
 
 /**
  * The duration a task's `repeat` stands for. Throws TaskError, with checkTask's message,
@@ -98,17 +18,15 @@ function objectAmounts(repeat: unknown): Amounts {
  * strings into a zero duration, which would repeat a task without end).
  */
 export function parseRepeat(value: unknown): moment.Duration {
-  const amounts = typeof value === 'string' ? isoAmounts(value) : objectAmounts(value);
-  const calendarAmount = amounts.years + amounts.months + amounts.weeks + amounts.days;
-  const fixedMs = fixedMilliseconds(amounts);
-  if (calendarAmount === 0 && !(fixedMs >= 1)) {
-    throw new TaskError(`repeat ${quoteValue(value)} must be longer than zero (at least 1 millisecond)`);
-  }
-  // Only the smallest unit may hold a fraction, or moment calls the duration invalid.
+  const problem = repeatProblem(value);
+  if (problem) throw new TaskError(problem);
+  const amounts = repeatAmounts(value)!;
+  // Only the smallest unit may hold a fraction, or moment calls the duration invalid. The
+  // milliseconds are summed in moment's order, as the rules sum them to check the length.
   return moment.duration({
     months: amounts.years * 12 + amounts.months,
     days: amounts.weeks * 7 + amounts.days,
-    milliseconds: fixedMs,
+    milliseconds: amounts.milliseconds + amounts.seconds * 1e3 + amounts.minutes * 6e4 + amounts.hours * 1000 * 60 * 60,
   });
 }
 
@@ -128,7 +46,7 @@ function stepOf(repeat: moment.Duration): Step {
   const usable = moment.isDuration(repeat) && repeat.isValid() &&
     stored._months >= 0 && stored._days >= 0 && stored._milliseconds >= 0 &&
     (stored._months > 0 || stored._days > 0 || stored._milliseconds >= 1);
-  const written = moment.isDuration(repeat) ? repeat.toISOString() : quoteValue(repeat);
+  const written = moment.isDuration(repeat) ? repeat.toISOString() : String(JSON.stringify(repeat));
   if (!usable) throw new TaskError(`repeat ${written} must be longer than zero (at least 1 millisecond)`);
   return { months: stored._months, days: stored._days, milliseconds: stored._milliseconds, written };
 }

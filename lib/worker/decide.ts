@@ -1,6 +1,5 @@
 // What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
-import { checkTask } from '../task/check-task';
-import { taskDateMs } from '../task/date-ms';
+import { checkTask, taskDateMs } from '../task/rules';
 import { FINAL_STATUSES, jobName, type TaskDoc } from '../task/types';
 import { unknownJobMessage } from './messages';
 

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkTask } from '../../lib/task/check-task';
+import { checkTask } from '../../lib/task/rules';
 
 const DATE_ACCEPTED = 'ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds';
 const JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { checkTask } from '../../lib/task/check-task';
+import { checkTask } from '../../lib/task/rules';
 import { formatLike, parseTaskDate, taskDateMoment, writtenOffset } from '../../lib/task/date';
 import { TaskError } from '../../lib/task/errors';
 

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import moment from 'moment';
-import { checkTask } from '../../lib/task/check-task';
+import { checkTask } from '../../lib/task/rules';
 import { TaskError } from '../../lib/task/errors';
 import { formatLike, nextOccurrence, occurrence, parseRepeat } from '../../lib/task/repeat';
 

@@ -1,12 +1,50 @@
-// checkTask's source goes into CouchDB's validate_doc_update: it must be ES5 and stand alone.
+// taskRules' source goes into CouchDB's design document: it must be ES5 and stand alone,
+// and so must the functions design-doc.ts builds from it.
 import { expect } from 'chai';
 import { parse } from 'acorn';
 import vm from 'node:vm';
-import { checkTask } from '../../lib/task/check-task';
+import { designDoc, VIEWS } from '../../lib/db/design-doc';
+import { checkTask, taskRules, type TaskRules } from '../../lib/task/rules';
 
-const source = `(${checkTask.toString()})`;
+const source = `(${taskRules.toString()})`;
 
-describe('checkTask as installed in CouchDB', () => {
+/** A value made in a fresh context, as CouchDB's engine would hand it over (its own Object, Array and JSON). */
+function inContext(value: unknown): unknown {
+  return value === undefined ? undefined : vm.runInNewContext(`(${JSON.stringify(value)})`, Object.create(null));
+}
+
+/** A result from the other context, in this one (for deep comparisons). */
+function here(value: unknown): unknown {
+  return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+}
+
+const DOCS: unknown[] = [
+  { worker: 'w', date: '2013-01-12T10:00:00+02:00', job: { name: 'j', arguments: [1] }, status: 'waiting', repeat: { d: 1 } },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: 'P1Y2M3DT4H5M6.5S' },
+  { worker: 'w', date: '2013-02-29', job: 'j' },
+  { worker: 'w', date: 'soon', job: 'j' },
+  { worker: 'w', date: 0, job: { arguments: [] } },
+  { worker: 'w', date: 0, job: 'n'.repeat(201) },
+  { worker: 'w', date: 0, job: 'j', status: 'nope' },
+  { worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } },
+  { worker: 'w', date: 0, job: 'j', repeat: 'P1.5D' },
+  { worker: 'w', date: 0, job: 'j', repeat: 'PT0S' },
+  { worker: 'w', date: 0, job: 'j', repeat: 'P' },
+  { _id: '_design/after' },
+  { _deleted: true },
+  null,
+];
+
+const DATES: unknown[] = [
+  '2013-01-12', '2013-01-12T10:00:00.123456Z', '2013-01-12T10:00-0530', '0000-01-01T00:00+14:00', '2013-02-29',
+  '2013-01-12T10:00:00+14:01', 'soon', 0, 8.64e15, 8.64e15 + 1, -1, 1.5, null, undefined,
+];
+
+const REPEATS: unknown[] = [
+  { d: 1, days: 2 }, { hours: 1.5, ms: 1 }, 'P1Y2M3DT4H5M6,5S', 'P1W', { foo: 3 }, 'P1.5D', 'PT0S', 7, undefined,
+];
+
+describe('taskRules as installed in CouchDB', () => {
   it('parses as ES5', () => {
     expect(() => parse(source, { ecmaVersion: 5 })).not.to.throw();
   });
@@ -17,37 +55,74 @@ describe('checkTask as installed in CouchDB', () => {
   });
 
   it('refers to nothing outside its own body', () => {
-    const isolated = vm.runInNewContext(source, Object.create(null)) as typeof checkTask;
-    const docs: unknown[] = [
-      { worker: 'w', date: '2013-01-12T10:00:00+02:00', job: { name: 'j', arguments: [1] }, status: 'waiting', repeat: { d: 1 } },
-      { worker: 'w', date: 1357984800000, job: 'j', repeat: 'P1Y2M3DT4H5M6.5S' },
-      { worker: 'w', date: '2013-02-29', job: 'j' },
-      { worker: 'w', date: 'soon', job: 'j' },
-      { worker: 'w', date: 0, job: { arguments: [] } },
-      { worker: 'w', date: 0, job: 'n'.repeat(201) },
-      { worker: 'w', date: 0, job: 'j', status: 'nope' },
-      { worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } },
-      { worker: 'w', date: 0, job: 'j', repeat: 'P1.5D' },
-      { worker: 'w', date: 0, job: 'j', repeat: 'PT0S' },
-      { worker: 'w', date: 0, job: 'j', repeat: 'P' },
-      { _id: '_design/after' },
-      { _deleted: true },
-      null,
-    ];
-    for (const doc of docs) {
-      // The isolated copy runs with the context's own Object, Array and JSON, as in CouchDB.
-      const inContext = vm.runInNewContext(`(${JSON.stringify(doc)})`, Object.create(null)) as unknown;
-      expect(isolated(inContext), JSON.stringify(doc)).to.equal(checkTask(doc));
+    const isolated = (vm.runInNewContext(source, Object.create(null)) as typeof taskRules)();
+    const rules: TaskRules = taskRules();
+    for (const doc of DOCS) {
+      expect(isolated.checkTask(inContext(doc)), JSON.stringify(doc)).to.equal(checkTask(doc));
+    }
+    for (const date of DATES) {
+      const label = String(JSON.stringify(date));
+      expect(isolated.dateProblem(inContext(date)), label).to.equal(rules.dateProblem(date));
+      expect(isolated.dateMs(inContext(date)), label).to.equal(rules.dateMs(date));
+    }
+    for (const repeat of REPEATS) {
+      const label = String(JSON.stringify(repeat));
+      expect(isolated.repeatProblem(inContext(repeat)), label).to.equal(rules.repeatProblem(repeat));
+      expect(here(isolated.repeatAmounts(inContext(repeat))), label).to.deep.equal(rules.repeatAmounts(repeat));
+    }
+  });
+});
+
+describe('the design document built from taskRules', () => {
+  const doc = designDoc();
+  const functions: Array<[string, string]> = [
+    ['validate_doc_update', doc.validate_doc_update],
+    ...Object.entries(doc.views).map(([name, view]): [string, string] => [`${name} map`, view.map]),
+  ];
+
+  it('has only ES5 functions', () => {
+    for (const [name, text] of functions) {
+      expect(() => parse(`(${text})`, { ecmaVersion: 5 }), name).not.to.throw();
     }
   });
 
-  it('can be wrapped into a validate_doc_update function', () => {
-    const validate = vm.runInNewContext(
-      `(function (newDoc) { var reason = ${source}(newDoc); if (reason) throw { forbidden: reason }; })`,
-      Object.create(null)) as (doc: unknown) => void;
-    expect(() => validate({ worker: 'w', date: 0, job: 'j' })).not.to.throw();
-    expect(() => validate({ worker: 'w', date: 'tomorrow-ish', job: 'j' })).to.throw().that.deep.equals({
+  it('validates in an empty context: forbidden with checkTask\'s message, or nothing', () => {
+    const validate = vm.runInNewContext(`(${doc.validate_doc_update})`, Object.create(null)) as
+      (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
+    const run = (newDoc: unknown) => (): void => validate(inContext(newDoc), null, inContext({ name: null, roles: [] }), inContext({}));
+    expect(run({ worker: 'w', date: 0, job: 'j' })).not.to.throw();
+    expect(run({ worker: 'w', date: 'tomorrow-ish', job: 'j' })).to.throw().that.deep.equals({
       forbidden: "date 'tomorrow-ish' is not ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds",
     });
+    expect(run({ worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } })).to.throw().that.has.property('forbidden')
+      .that.matches(/^repeat \{"foo":3\} has unknown key 'foo'/);
+    // Marked `error` by a worker, or deleted: let through unchecked.
+    expect(run({ worker: 'w', date: 'tomorrow-ish', job: 'j', status: 'error' })).not.to.throw();
+    expect(run({ _id: 't', _deleted: true })).not.to.throw();
+  });
+
+  it('maps in an empty context with only emit', () => {
+    const keys = (view: string, task: unknown): unknown[] => {
+      const emitted: unknown[] = [];
+      const context = Object.assign(Object.create(null) as object, {
+        emit: (key: unknown, value: unknown) => emitted.push(here([key, value])),
+      });
+      const map = vm.runInNewContext(`(${doc.views[view].map})`, context) as (doc: unknown) => void;
+      map(inContext(task));
+      return emitted;
+    };
+    const open = VIEWS.openByWorkerDate;
+    expect(keys(open, { worker: 'w', date: '2013-01-12T10:00:00+02:00', job: 'j' }))
+      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 8)], null]]);
+    expect(keys(open, { worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
+      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 10)], null]]);
+    expect(keys(open, { worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
+      .to.deep.equal([[['w', 1357984800000], null]]);
+    expect(keys(open, { worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null], null]]);
+    expect(keys(open, { worker: 'w', date: 0, job: 'j', status: 'done' })).to.deep.equal([]);
+    expect(keys(open, { date: 0, job: 'j' })).to.deep.equal([]);
+
+    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 0, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
+    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 0, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
   });
 });

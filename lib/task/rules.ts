@@ -1,0 +1,286 @@
+// The rules of a well-formed task document (DESIGN.md §2): the one place they are written.
+//
+// taskRules' source text is installed in CouchDB (validate_doc_update and the view maps of
+// lib/db/design-doc.ts build on `taskRules.toString()` of the compiled JS), so the function
+// must stand alone: no imports, nothing outside its body, and ES5 only (var, function, no
+// arrow functions, template strings, let/const, shorthand properties or ES2015+ library
+// calls). test/task/rules-es5.test.ts parses it as ES5 and runs it in an empty context.
+// The worker uses the same rules through the exports below; date.ts and repeat.ts wrap them.
+
+/** Amounts per unit of a repeat, summed when a unit is named twice ({"d": 1, "days": 2} is 3 days). */
+export interface RepeatAmounts {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+  milliseconds: number;
+}
+
+export interface TaskRules {
+  /**
+   * Null when `doc` is a well-formed task document; otherwise one line saying what is wrong
+   * and what is accepted. Design documents, local documents and deletions always pass.
+   */
+  checkTask(doc: unknown): string | null;
+  /** Why `value` is not a task date (undefined: the date is missing), or null when it is one. */
+  dateProblem(value: unknown): string | null;
+  /** A task date as epoch ms, UTC unless an offset is written; null when dateProblem refuses it. */
+  dateMs(value: unknown): number | null;
+  /** Why `value` is not a repeat (undefined is not one either), or null when it is one. */
+  repeatProblem(value: unknown): string | null;
+  /** A repeat's amounts per unit, from an object or an ISO 8601 duration; null when repeatProblem refuses it. */
+  repeatAmounts(value: unknown): RepeatAmounts | null;
+}
+
+export function taskRules(): TaskRules {
+  var DATE_ACCEPTED = 'ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds';
+  var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
+  var REPEAT_KEYS = 'years months weeks days hours minutes seconds milliseconds (or y M w d h m s ms)';
+  var STATUSES = ['waiting', 'scheduled', 'running', 'done', 'error', 'reschedule', 'cancel', 'canceled'];
+  var MAX_JOB_NAME = 200;
+  // The largest time a JavaScript Date holds.
+  var MAX_EPOCH_MS = 8640000000000000;
+  // Stricter than moment.ISO_8601, which also takes week dates, ordinal dates, a space for T,
+  // hours alone, 24:00 and offsets without minutes.
+  var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
+  var ISO_AMOUNT = '(\\d+(?:[.,]\\d+)?)';
+  var ISO_DURATION = new RegExp('^P(?:' + ISO_AMOUNT + 'Y)?(?:' + ISO_AMOUNT + 'M)?(?:' + ISO_AMOUNT + 'W)?(?:' +
+    ISO_AMOUNT + 'D)?(?:T(?:' + ISO_AMOUNT + 'H)?(?:' + ISO_AMOUNT + 'M)?(?:' + ISO_AMOUNT + 'S)?)?$');
+  var ISO_UNITS = ['years', 'months', 'weeks', 'days', 'hours', 'minutes', 'seconds'];
+  // Only these: moment also takes singulars, quarters and more, and reads `D` as something else.
+  var UNIT_OF_KEY: { [key: string]: string } = {
+    years: 'years', y: 'years', months: 'months', M: 'months', weeks: 'weeks', w: 'weeks',
+    days: 'days', d: 'days', hours: 'hours', h: 'hours', minutes: 'minutes', m: 'minutes',
+    seconds: 'seconds', s: 'seconds', milliseconds: 'milliseconds', ms: 'milliseconds'
+  };
+
+  function hasOwn(object: object, key: string): boolean {
+    return Object.prototype.hasOwnProperty.call(object, key);
+  }
+
+  function isPlainObject(value: unknown): value is { [key: string]: unknown } {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+
+  // A value as it appears in a message: strings in single quotes, the rest as JSON, on one line.
+  function quote(value: unknown): string {
+    var text: string | undefined;
+    if (typeof value === 'string') {
+      text = JSON.stringify(value);
+      text = "'" + text.substring(1, text.length - 1) + "'";
+    } else if (typeof value === 'number' || value === undefined) {
+      text = String(value);
+    } else {
+      try {
+        text = JSON.stringify(value);
+      } catch (err) {
+        text = String(value);
+      }
+      if (text === undefined) text = String(value);
+    }
+    return text.length > 60 ? text.substring(0, 57) + '...' : text;
+  }
+
+  function daysInMonth(year: number, month: number): number {
+    if (month === 2) {
+      var leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+      return leap ? 29 : 28;
+    }
+    return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+  }
+
+  // Dates: the problem, or the time in epoch ms, from one reading of the value.
+  function readDate(date: unknown): { problem: string | null; ms: number | null } {
+    function refuse(problem: string) {
+      return { problem: problem, ms: null };
+    }
+    if (date === undefined) return refuse('date is required: ' + DATE_ACCEPTED);
+    var notDate = 'date ' + quote(date) + ' is not ' + DATE_ACCEPTED;
+    if (typeof date === 'number') {
+      var whole = isFinite(date) && Math.floor(date) === date && date >= 0 && date <= MAX_EPOCH_MS;
+      return whole ? { problem: null, ms: date } : refuse(notDate);
+    }
+    if (typeof date !== 'string') return refuse(notDate);
+    var parts = ISO_DATE.exec(date);
+    if (!parts) return refuse(notDate);
+    var year = Number(parts[1]);
+    var month = Number(parts[2]);
+    var day = Number(parts[3]);
+    var hour = parts[4] === undefined ? 0 : Number(parts[4]);
+    var minute = parts[5] === undefined ? 0 : Number(parts[5]);
+    var second = parts[6] === undefined ? 0 : Number(parts[6]);
+    // Milliseconds; finer fractions are dropped.
+    var millisecond = parts[7] === undefined ? 0 : Number((parts[7] + '00').substring(0, 3));
+    var said = 'date ' + quote(date) + ' has ';
+    if (month < 1 || month > 12) return refuse(said + 'month ' + parts[2] + '; use 01 to 12');
+    var lastDay = daysInMonth(year, month);
+    if (day < 1 || day > lastDay) {
+      return refuse(said + 'day ' + parts[3] + '; ' + parts[1] + '-' + parts[2] + ' has days 01 to ' + lastDay);
+    }
+    if (hour > 23) return refuse(said + 'hour ' + parts[4] + '; use 00 to 23');
+    if (minute > 59) return refuse(said + 'minute ' + parts[5] + '; use 00 to 59');
+    if (second > 59) return refuse(said + 'second ' + parts[6] + '; use 00 to 59');
+    var offsetMinutes = 0;
+    if (parts[8] !== undefined) {
+      offsetMinutes = (parts[8] === '-' ? -1 : 1) * (Number(parts[9]) * 60 + Number(parts[10]));
+      if (Number(parts[10]) > 59 || offsetMinutes < -720 || offsetMinutes > 840) {
+        return refuse(said + 'offset ' + parts[8] + parts[9] + ':' + parts[10] + '; use -12:00 to +14:00');
+      }
+    }
+    // Not Date.UTC or Date.parse: Date.UTC reads years 0 to 99 as 1900 to 1999, and engines
+    // disagree on whether Date.parse reads a string without offset as UTC or local time.
+    var time = new Date(0);
+    time.setUTCFullYear(year, month - 1, day);
+    time.setUTCHours(hour, minute, second, millisecond);
+    return { problem: null, ms: time.getTime() - offsetMinutes * 60000 };
+  }
+
+  // Repeats: the problem, or the amounts per unit, from one reading of the value.
+  function emptyAmounts(): RepeatAmounts {
+    return { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0, milliseconds: 0 };
+  }
+
+  function amountProblem(repeat: unknown, label: string, unit: string, amount: unknown): string | null {
+    if (typeof amount !== 'number' || !isFinite(amount) || amount < 0) {
+      return 'repeat ' + quote(repeat) + ' has ' + label + ' ' + quote(amount) + '; use a number >= 0';
+    }
+    var calendar = unit === 'years' || unit === 'months' || unit === 'weeks' || unit === 'days';
+    // moment rounds calendar amounts to whole numbers when adding them: refuse rather than round.
+    if (calendar && Math.floor(amount) !== amount) {
+      return 'repeat ' + quote(repeat) + ' has ' + label + ' ' + amount +
+        '; years, months, weeks and days must be whole numbers (use hours for parts of a day)';
+    }
+    return null;
+  }
+
+  function lengthProblem(repeat: unknown, amounts: RepeatAmounts): string | null {
+    var calendar = amounts.years + amounts.months + amounts.weeks + amounts.days;
+    // The sum in moment's order, so that both agree on where 1 millisecond is.
+    var fixed = amounts.milliseconds + amounts.seconds * 1e3 + amounts.minutes * 6e4 + amounts.hours * 1000 * 60 * 60;
+    if (calendar === 0 && !(fixed >= 1)) {
+      return 'repeat ' + quote(repeat) + ' must be longer than zero (at least 1 millisecond)';
+    }
+    return null;
+  }
+
+  function readIsoDuration(repeat: string): { problem: string | null; amounts: RepeatAmounts | null } {
+    var parts = ISO_DURATION.exec(repeat);
+    // "P" and "PT" name nothing; "P1DT" has a T with nothing after it.
+    if (!parts || repeat === 'P' || repeat.charAt(repeat.length - 1) === 'T') {
+      return {
+        problem: 'repeat ' + quote(repeat) + ' is not an ISO 8601 duration such as P1M7D, PT30S, P1W or P1Y2M3DT4H5M6.5S' +
+          ' (no sign, fractions only in hours, minutes and seconds)',
+        amounts: null
+      };
+    }
+    var amounts = emptyAmounts();
+    for (var i = 0; i < ISO_UNITS.length; i++) {
+      if (parts[i + 1] === undefined) continue;
+      var unit = ISO_UNITS[i] as keyof RepeatAmounts;
+      var value = Number(parts[i + 1].replace(',', '.'));
+      var problem = amountProblem(repeat, unit, unit, value);
+      if (problem) return { problem: problem, amounts: null };
+      amounts[unit] = value;
+    }
+    return { problem: null, amounts: amounts };
+  }
+
+  function readObjectDuration(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+    if (!isPlainObject(repeat)) {
+      return {
+        problem: 'repeat ' + quote(repeat) + ' is not a duration; use an object such as {"days": 7} with the keys ' +
+          REPEAT_KEYS + ', or an ISO 8601 duration such as P1M7D',
+        amounts: null
+      };
+    }
+    var amounts = emptyAmounts();
+    for (var key in repeat) {
+      if (!hasOwn(repeat, key)) continue;
+      if (!hasOwn(UNIT_OF_KEY, key)) {
+        return {
+          problem: 'repeat ' + quote(repeat) + ' has unknown key ' + quote(key) + '; use ' + REPEAT_KEYS +
+            ', or an ISO 8601 duration such as P1M7D',
+          amounts: null
+        };
+      }
+      var unit = UNIT_OF_KEY[key] as keyof RepeatAmounts;
+      var problem = amountProblem(repeat, key, unit, repeat[key]);
+      if (problem) return { problem: problem, amounts: null };
+      // A unit named twice counts twice; moment would keep only one.
+      amounts[unit] += repeat[key] as number;
+    }
+    return { problem: null, amounts: amounts };
+  }
+
+  function readRepeat(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+    var read = typeof repeat === 'string' ? readIsoDuration(repeat) : readObjectDuration(repeat);
+    if (read.amounts === null) return read;
+    var problem = lengthProblem(repeat, read.amounts);
+    return problem ? { problem: problem, amounts: null } : read;
+  }
+
+  // The rest of a task document.
+  function workerProblem(worker: unknown): string | null {
+    if (worker === undefined) return 'worker is required: the name of the worker that runs the task, such as "billing"';
+    if (typeof worker !== 'string' || worker === '') {
+      return 'worker ' + quote(worker) + ' is not a worker name; use a non-empty string such as "billing"';
+    }
+    return null;
+  }
+
+  function jobNameProblem(name: unknown, label: string): string | null {
+    if (typeof name !== 'string' || name === '') {
+      return label + ' ' + quote(name) + ' is not a job name; use a non-empty string such as "generate_billing"';
+    }
+    if (name.length > MAX_JOB_NAME) {
+      return label + ' ' + quote(name) + ' is ' + name.length + ' characters long; use at most ' + MAX_JOB_NAME;
+    }
+    return null;
+  }
+
+  function jobProblem(job: unknown): string | null {
+    if (job === undefined) return 'job is required: ' + JOB_ACCEPTED;
+    if (typeof job === 'string') return jobNameProblem(job, 'job');
+    if (!isPlainObject(job)) return 'job ' + quote(job) + ' is not ' + JOB_ACCEPTED;
+    if (job.name === undefined) return 'job ' + quote(job) + ' has no name; use ' + JOB_ACCEPTED;
+    return jobNameProblem(job.name, 'job name');
+  }
+
+  function statusProblem(status: unknown): string | null {
+    if (status === undefined) return null;
+    for (var i = 0; i < STATUSES.length; i++) {
+      if (status === STATUSES[i]) return null;
+    }
+    var last = STATUSES.length - 1;
+    return 'status ' + quote(status) + ' is not a status; use ' + STATUSES.slice(0, last).join(', ') + ' or ' + STATUSES[last];
+  }
+
+  function checkTask(doc: unknown): string | null {
+    if (!isPlainObject(doc)) {
+      return 'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}';
+    }
+    if (typeof doc._id === 'string' && (doc._id.indexOf('_design/') === 0 || doc._id.indexOf('_local/') === 0)) return null;
+    if (doc._deleted === true) return null;
+    return workerProblem(doc.worker) || readDate(doc.date).problem || jobProblem(doc.job) || statusProblem(doc.status) ||
+      (doc.repeat === undefined ? null : readRepeat(doc.repeat).problem);
+  }
+
+  return {
+    checkTask: checkTask,
+    dateProblem: function (value: unknown) { return readDate(value).problem; },
+    dateMs: function (value: unknown) { return readDate(value).ms; },
+    repeatProblem: function (value: unknown) { return readRepeat(value).problem; },
+    repeatAmounts: function (value: unknown) { return readRepeat(value).amounts; }
+  };
+}
+
+const rules = taskRules();
+
+export const checkTask = rules.checkTask;
+export const dateProblem = rules.dateProblem;
+export const taskDateMs = rules.dateMs;
+export const repeatProblem = rules.repeatProblem;
+export const repeatAmounts = rules.repeatAmounts;

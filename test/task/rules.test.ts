@@ -1,0 +1,109 @@
+// The values taskRules computes (its messages are in check-task.test.ts).
+import { expect } from 'chai';
+import { dateProblem, repeatAmounts, repeatProblem, taskDateMs, type RepeatAmounts } from '../../lib/task/rules';
+
+function amounts(some: Partial<RepeatAmounts>): RepeatAmounts {
+  return { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0, milliseconds: 0, ...some };
+}
+
+describe('taskRules', () => {
+  describe('dateMs', () => {
+    const cases: Array<[unknown, number]> = [
+      // No offset is UTC.
+      ['2013-01-12', Date.UTC(2013, 0, 12)],
+      ['2013-01-12T10:00', Date.UTC(2013, 0, 12, 10)],
+      ['2013-01-12T10:00:30', Date.UTC(2013, 0, 12, 10, 0, 30)],
+      ['2013-01-12T10:00Z', Date.UTC(2013, 0, 12, 10)],
+      // Offsets, with or without a colon, at both ends of the range.
+      ['2013-01-12T10:00:00+02:00', Date.UTC(2013, 0, 12, 8)],
+      ['2013-01-12T10:00:00+0200', Date.UTC(2013, 0, 12, 8)],
+      ['2013-01-12T10:00:00-05:30', Date.UTC(2013, 0, 12, 15, 30)],
+      ['2013-01-12T10:00-00:00', Date.UTC(2013, 0, 12, 10)],
+      ['2013-01-12T01:00:00+14:00', Date.UTC(2013, 0, 11, 11)],
+      ['2013-01-12T23:00:00-12:00', Date.UTC(2013, 0, 13, 11)],
+      // Fractions of seconds: milliseconds kept, finer ones dropped.
+      ['2013-01-12T10:00:00.5Z', Date.UTC(2013, 0, 12, 10, 0, 0, 500)],
+      ['2013-01-12T10:00:00.05', Date.UTC(2013, 0, 12, 10, 0, 0, 50)],
+      ['2013-01-12T10:00:00.123', Date.UTC(2013, 0, 12, 10, 0, 0, 123)],
+      ['2013-01-12T10:00:00.123456789Z', Date.UTC(2013, 0, 12, 10, 0, 0, 123)],
+      ['2013-01-12T10:00:00.9999+01:00', Date.UTC(2013, 0, 12, 9, 0, 0, 999)],
+      // Leap days, and years that Date.UTC would read as 19xx.
+      ['2012-02-29', Date.UTC(2012, 1, 29)],
+      ['2000-02-29T12:00', Date.UTC(2000, 1, 29, 12)],
+      ['0000-01-01', -62167219200000],
+      ['0099-12-31T23:59:59.999Z', -59011459200001],
+      ['9999-12-31T23:59:59.999-12:00', 253402343999999],
+      // Epoch milliseconds as they are.
+      [0, 0],
+      [1357984800000, 1357984800000],
+      [8.64e15, 8.64e15],
+    ];
+
+    it('reads ISO 8601 and epoch milliseconds', () => {
+      for (const [date, ms] of cases) {
+        expect(taskDateMs(date), String(date)).to.equal(ms);
+        expect(dateProblem(date), String(date)).to.equal(null);
+      }
+    });
+
+    it('does not depend on the local time zone', () => {
+      const zone = process.env.TZ;
+      try {
+        process.env.TZ = 'Pacific/Kiritimati';
+        expect(taskDateMs('2013-01-12T10:00')).to.equal(Date.UTC(2013, 0, 12, 10));
+      } finally {
+        if (zone === undefined) delete process.env.TZ;
+        else process.env.TZ = zone;
+      }
+    });
+
+    it('is null for whatever dateProblem refuses', () => {
+      const refused: unknown[] = [
+        undefined, null, '', 'soon', '2013-02-29', '1900-02-29', '2013-13-01', '2013-01-12T24:00', '2013-01-12T10:60',
+        '2013-01-12T10:00:60', '2013-01-12T10:00:00+14:01', '2013-01-12T10:00:00-12:01', '2013-01-12T10:00:00+02:60',
+        '2013-01-12T10:00:00+02', '2013-01-12 10:00', '2013-01-12T10:00:00,5', -1, 1.5, 8.64e15 + 1, NaN, Infinity,
+        '1357984800000', [2013, 0, 12], {},
+      ];
+      for (const date of refused) {
+        expect(taskDateMs(date), String(date)).to.equal(null);
+        expect(dateProblem(date), String(date)).to.be.a('string');
+      }
+    });
+  });
+
+  describe('repeatAmounts', () => {
+    const cases: Array<[unknown, RepeatAmounts]> = [
+      [{ days: 7, months: 1 }, amounts({ months: 1, days: 7 })],
+      [{ y: 1, M: 2, w: 3, d: 4, h: 5, m: 6, s: 7, ms: 8 },
+        amounts({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7, milliseconds: 8 })],
+      [{ d: 1, days: 2 }, amounts({ days: 3 })],
+      [{ hours: 1.5, h: 0.25 }, amounts({ hours: 1.75 })],
+      [{ ms: 0.5, s: 0.0005 }, amounts({ milliseconds: 0.5, seconds: 0.0005 })],
+      [{ days: 0, ms: 1 }, amounts({ milliseconds: 1 })],
+      ['P1M7D', amounts({ months: 1, days: 7 })],
+      ['P1Y2M3W4DT5H6M7.5S', amounts({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7.5 })],
+      ['PT0,5S', amounts({ seconds: 0.5 })],
+      ['PT1.5H', amounts({ hours: 1.5 })],
+      ['PT36H', amounts({ hours: 36 })],
+      ['P0DT1S', amounts({ seconds: 1 })],
+    ];
+
+    it('sums the amounts per unit, from objects and ISO 8601 durations', () => {
+      for (const [repeat, expected] of cases) {
+        expect(repeatAmounts(repeat), JSON.stringify(repeat)).to.deep.equal(expected);
+        expect(repeatProblem(repeat), JSON.stringify(repeat)).to.equal(null);
+      }
+    });
+
+    it('is null for whatever repeatProblem refuses', () => {
+      const refused: unknown[] = [
+        undefined, null, 7, 'P', 'PT', 'P1DT', '-P1D', 'P1.5D', 'PT0S', 'P0D', 'PT0.0001S', {}, { days: 0 }, { foo: 3 },
+        { D: 7 }, { days: -1 }, { days: 1.5 }, { d: '7' }, { ms: 0.5 }, [], [1, 'day'],
+      ];
+      for (const repeat of refused) {
+        expect(repeatAmounts(repeat), String(JSON.stringify(repeat))).to.equal(null);
+        expect(repeatProblem(repeat), String(JSON.stringify(repeat))).to.be.a('string');
+      }
+    });
+  });
+});
