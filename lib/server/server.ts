@@ -81,6 +81,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     guards.use(createDatabaseRouter(databases));
     guards.use(changesRouter({ openDatabase: (name) => databases.open(name), openFeeds, maxBodyBytes: MAX_BODY_BYTES }));
     const couchApp = await createCouchApp({ PouchDB: store.PouchDB, dataDir: options.dataDir, admin: options.admin, guards });
+    // Last of the guards: it reads the size limit from the configuration couchApp holds.
     guards.use(documentSizeRouter({
       maxDocumentBytes: () => Number(couchApp.couchConfig.get('couchdb', 'max_document_size')) || MAX_DOCUMENT_SIZE,
       maxBodyBytes: MAX_BODY_BYTES,

@@ -38,6 +38,8 @@ export class LiveFeed {
   }
 
   start(db: PouchDB.Database, options: PouchDB.ChangesOptions): void {
+    // The client may have left while the feed was being prepared: 'close' has fired already.
+    if (this.res.destroyed || !this.res.socket || this.res.socket.destroyed) this.stop();
     if (this.stopped) return;
     if (this.timing.heartbeatMs !== undefined) {
       this.heartbeatTimer = setInterval(() => this.handlers.heartbeat(), this.timing.heartbeatMs);
