@@ -3,26 +3,15 @@
 // status the task goes through until `done`, and stops both processes.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/config';
+import { freePort } from '../net/free-port';
 
 const BIN = path.join(PROJECT_ROOT, 'bin', 'after');
 const LOGIN = 'after';
 const PASSWORD = 'after';
 const WORKER = 'demo';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(args: string[], label: string): ChildProcess {
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
