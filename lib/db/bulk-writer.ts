@@ -119,7 +119,10 @@ export class BulkWriter {
       try {
         const rows = (await this.database.db.bulk({ docs: batch.map((w) => w.doc) })) as BulkDocsRow[];
         this.outage.recovered('writes go through again');
-        batch.forEach((write, index) => write.resolve(resultOf(rows[index])));
+        // Matched by id, not position: each id is in a batch once (takeBatch), and a server
+        // that reorders its answer (PouchDB does, with conflicts) cannot misattribute a result.
+        const rowById = new Map(rows.map((row) => [row.id, row]));
+        batch.forEach((write) => write.resolve(resultOf(rowById.get(write.doc._id))));
         return;
       } catch (err) {
         const problem = classifyDatabaseError(err, this.database.where);

@@ -9,6 +9,7 @@ import { createCouchApp } from './couch-app';
 import { MAX_DOCUMENT_SIZE, sessionTimeoutSeconds } from './couch-config';
 import { openDataStore } from './data-store';
 import { createDatabaseRouter, Databases } from './databases';
+import { bulkDocsOrderRouter } from './bulk-docs-order';
 import { documentSizeRouter } from './document-size';
 import { PortInUseError, ServerStartError } from './errors';
 import { jsonErrorHandler } from './json-errors';
@@ -79,6 +80,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     guards.use(accessPolicy());
     guards.use(statsRouter(openFeeds));
     guards.use(createDatabaseRouter(databases));
+    guards.use(bulkDocsOrderRouter());
     guards.use(changesRouter({ openDatabase: (name) => databases.open(name), openFeeds, maxBodyBytes: MAX_BODY_BYTES }));
     const couchApp = await createCouchApp({ PouchDB: store.PouchDB, dataDir: options.dataDir, admin: options.admin, guards });
     // Last of the guards: it reads the size limit from the configuration couchApp holds.

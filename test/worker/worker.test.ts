@@ -1,8 +1,8 @@
-// The worker loop end to end: the real embedded server and the real `bin/after start`.
+// The worker loop end to end: the real embedded server (or, with AFTER_TEST_COUCH_URL, a
+// real CouchDB 3.x: the worker is pointed at it by config alone) and the real `bin/after start`.
 import { expect } from 'chai';
-import fs from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
+import { openTestCouch, type TestCouch } from '../support/test-couch';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { TasksClient } from '../support/tasks-client';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
@@ -13,7 +13,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 describe('worker (embedded database, real processes)', function () {
   this.timeout(60_000);
-  let db: EmbeddedDb;
+  let couch: TestCouch;
   let dir: string;
   let jobsDir: string;
   let configFile: string;
@@ -24,15 +24,15 @@ describe('worker (embedded database, real processes)', function () {
   before(async () => {
     dir = makeTempDir('after-worker-test-');
     jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
-    db = await startEmbeddedDb();
-    configFile = path.join(dir, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify({ login: 'after', password: 'after', host: '127.0.0.1', port: db.port, db: 'tasks', jobs: jobsDir }));
-    client = new TasksClient(db.url);
+    couch = await openTestCouch();
+    const db = await couch.newDatabase('worker_test');
+    configFile = couch.writeConfig(dir, db, jobsDir);
+    client = new TasksClient(couch.url, db);
   });
 
   after(async () => {
     await Promise.all(workers.map((worker) => worker.kill()));
-    await db.stop();
+    await couch.close();
     removeTempDir(dir);
   });
 
@@ -157,22 +157,16 @@ describe('worker (embedded database, real processes)', function () {
   });
 
   it('marks error a malformed task that was stored before the design document existed', async () => {
-    const other = await startEmbeddedDb();
-    try {
-      const otherClient = new TasksClient(other.url);
-      const bad = await otherClient.post({ worker: 'early', date: 'soon', job: 'record' });
-      const good = await otherClient.post({ worker: 'early', date: Date.now(), job: 'record' });
-      const otherConfig = path.join(dir, 'other-config.json');
-      fs.writeFileSync(otherConfig, JSON.stringify({ login: 'after', password: 'after', host: '127.0.0.1', port: other.port, db: 'tasks', jobs: jobsDir }));
-      const worker = await startWorker('early', otherConfig);
-      workers.push(worker);
-      const marked = await otherClient.waitForStatus(bad, 'error');
-      expect((marked.error as { message: string }).message).to.match(/date 'soon' is not ISO 8601/);
-      await otherClient.waitForStatus(good, 'done');
-      await worker.stop();
-    } finally {
-      await other.stop();
-    }
+    const early = await couch.newDatabase('early');
+    const earlyClient = new TasksClient(couch.url, early);
+    const bad = await earlyClient.post({ worker: 'early', date: 'soon', job: 'record' });
+    const good = await earlyClient.post({ worker: 'early', date: Date.now(), job: 'record' });
+    const worker = await startWorker('early', couch.writeConfig(dir, early, jobsDir));
+    workers.push(worker);
+    const marked = await earlyClient.waitForStatus(bad, 'error');
+    expect((marked.error as { message: string }).message).to.match(/date 'soon' is not ISO 8601/);
+    await earlyClient.waitForStatus(good, 'done');
+    expect(await worker.stop()).to.equal(0);
   });
 
   it('keeps a user\'s edit made while the job runs', async () => {
@@ -209,7 +203,9 @@ describe('worker (embedded database, real processes)', function () {
     expect(task.lease).to.equal(undefined);
   });
 
-  it('survives the database being killed and restarted: loses nothing, resumes within 30 s', async () => {
+  it('survives the database being killed and restarted: loses nothing, resumes within 30 s', async function () {
+    const db = couch.embedded;
+    if (!db) this.skip(); // an external CouchDB is not ours to kill
     const { name, worker } = await newWorker();
     const before = await client.post({ worker: name, date: inSeconds(4), job: 'record' });
     await client.waitForStatus(before, 'scheduled');

@@ -1,0 +1,66 @@
+// The CouchDB a test suite runs against: the embedded server (`bin/after db`, started here)
+// or, when AFTER_TEST_COUCH_URL is set (http://admin:password@host:5984), a real CouchDB 3.x.
+// Each suite works in databases of its own, so a shared CouchDB is left as it was.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
+
+export interface TestCouch {
+  /** With credentials. */
+  url: string;
+  /** The embedded server when this suite started one; null on an external CouchDB. */
+  embedded: EmbeddedDb | null;
+  /** Creates an empty database with a fresh name, and returns the name. */
+  newDatabase(prefix: string): Promise<string>;
+  /** Writes a config.json for `db` and `jobsDir` into `dir`; returns its path. */
+  writeConfig(dir: string, db: string, jobsDir: string, name?: string): string;
+  /** Deletes the databases it created and stops the server it started. */
+  close(): Promise<void>;
+}
+
+async function couchRequest(url: string, method: string, pathname: string): Promise<number> {
+  const parsed = new URL(url);
+  const auth = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64');
+  const response = await fetch(`${parsed.protocol}//${parsed.host}${pathname}`, { method, headers: { authorization: `Basic ${auth}` } });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+export async function openTestCouch(): Promise<TestCouch> {
+  const external = process.env.AFTER_TEST_COUCH_URL;
+  const embedded = external ? null : await startEmbeddedDb();
+  const url = external ?? (embedded as EmbeddedDb).url;
+  const parsed = new URL(url);
+  const created: string[] = [];
+  return {
+    url,
+    embedded,
+    async newDatabase(prefix) {
+      const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
+      const status = await couchRequest(url, 'PUT', `/${name}`);
+      if (status !== 201 && status !== 202) throw new Error(`PUT /${name} answered ${status}`);
+      created.push(name);
+      return name;
+    },
+    writeConfig(dir, db, jobsDir, name = `config-${db}.json`) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, JSON.stringify({
+        login: decodeURIComponent(parsed.username),
+        password: decodeURIComponent(parsed.password),
+        host: parsed.hostname,
+        port: Number(parsed.port || 80),
+        db,
+        jobs: jobsDir,
+      }));
+      return file;
+    },
+    async close() {
+      if (embedded) {
+        await embedded.stop();
+        return;
+      }
+      for (const name of created) await couchRequest(url, 'DELETE', `/${name}`);
+    },
+  };
+}
