@@ -13,6 +13,8 @@ export const VIEWS = {
   openByWorkerDate: 'open_by_worker_date',
   /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
   byWorkerStatus: 'by_worker_status',
+  /** Running tasks, key [worker, lease end ms]: where expired leases are swept from. */
+  runningByLease: 'running_by_lease',
 } as const;
 
 export interface DesignDoc {
@@ -44,6 +46,12 @@ const openByWorkerDate = `function (doc) {
   emit([doc.worker, rules.dateMs(doc.date)], null);
 }`;
 
+const runningByLease = `function (doc) {
+  if (typeof doc.worker !== 'string' || doc.status !== 'running') return;
+  var rules = (${rulesSource})();
+  emit([doc.worker, doc.lease ? rules.dateMs(doc.lease.until) : null], null);
+}`;
+
 const byWorkerStatus = `function (doc) {
   if (typeof doc.worker !== 'string') return;
   emit([doc.worker, doc.status || 'waiting'], null);
@@ -56,6 +64,7 @@ export function designDoc(): DesignDoc {
     views: {
       [VIEWS.openByWorkerDate]: { map: openByWorkerDate },
       [VIEWS.byWorkerStatus]: { map: byWorkerStatus, reduce: '_count' },
+      [VIEWS.runningByLease]: { map: runningByLease },
     },
   };
   const version = crypto.createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 12);

@@ -21,8 +21,7 @@ export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
       throw new JobsFolderError(`${indexFile} exports an anonymous function; name it (the name is the job's) ` +
         'or export a map, e.g. module.exports = { generate_billing }');
     }
-    const single = exported as ModuleJobFunction;
-    return new Map([[exported.name, (task) => single(task)]]);
+    return new Map([[exported.name, keepingTimeout(exported as ModuleJobFunction, undefined)]]);
   }
   if (typeof exported !== 'object' || exported === null || Array.isArray(exported)) {
     throw new JobsFolderError(`${indexFile} exports ${describeValue(exported)}; ` +
@@ -36,7 +35,7 @@ export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
         'each job must be a function that takes the task');
     }
     // Called as a method of the exports, so jobs may use `this` to reach their siblings.
-    jobs.set(name, (task) => job.call(exported, task));
+    jobs.set(name, keepingTimeout(job as ModuleJobFunction, exported));
   }
   return jobs;
 }
@@ -57,4 +56,10 @@ function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** The job called with `thisArg`, keeping the `timeout` property a job may set on itself. */
+function keepingTimeout(job: ModuleJobFunction, thisArg: unknown): ModuleJobFunction {
+  const bound: ModuleJobFunction = (task) => job.call(thisArg, task);
+  return Object.assign(bound, { timeout: (job as { timeout?: unknown }).timeout });
 }

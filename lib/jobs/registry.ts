@@ -50,6 +50,17 @@ export class JobRegistry {
     return this.jobs.has(name);
   }
 
+  /**
+   * A module job's own time-out in ms, from a `timeout` property on its function
+   * (`module.exports.export_all.timeout = 60000`); undefined when it sets none.
+   */
+  defaultTimeout(name: string): number | undefined {
+    const registered = this.jobs.get(name);
+    if (registered?.kind !== 'module') return undefined;
+    const timeout = (registered.job as { timeout?: unknown }).timeout;
+    return typeof timeout === 'number' && timeout > 0 ? timeout : undefined;
+  }
+
   /** Never rejects: an unknown job, like any failure, is an `error` outcome. */
   run(input: JobInput): Promise<JobOutcome> {
     const registered = this.jobs.get(input.name);

@@ -4,24 +4,37 @@
 // Every database action on one task runs in that task's lane (a promise chain), so a
 // change from the feed is never decided while our own write of the same task is in the
 // air. The job itself runs outside the lane, so a user's `cancel` can reach it.
+//
+// Several processes may serve one worker name (on one machine or many). Each holds the
+// same tasks; a run starts only after its claim (`status: running` with this process's
+// lease, written with the `_rev` it read) has landed and held. The others get a 409, read
+// the task again and wait for the lease to end: the winner renews it while the job runs,
+// and if the winner dies the lease runs out and another process runs the task again.
 import type { TasksDatabase } from '../db/connection';
+import { BatchReader, type ReadTask } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
 import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
 import { DatabaseUnavailableError } from '../db/errors';
+import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks } from '../db/open-tasks';
-import { readTask } from '../db/read-doc';
 import { backoffDelay, OutageReporter, sleep } from '../db/retry';
 import { TickScheduler } from '../clock/tick-scheduler';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
-import { jobArguments, jobName, OPEN_STATUSES, type TaskDoc } from '../task/types';
+import { TaskError } from '../task/errors';
+import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '../task/types';
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
-import { TaskError } from '../task/errors';
 import { toCanceled, toFinished, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
+
+/** A claim is written this long before the task is due, so that claiming does not make the run late. */
+export const CLAIM_AHEAD_MS = 250;
+
+/** Default lease: how long a silent process keeps a task before another may run it again. */
+export const DEFAULT_LEASE_MS = 30_000;
 
 export interface WorkerOptions {
   /** The worker name this process serves (the tasks' `worker` field). */
@@ -31,15 +44,23 @@ export interface WorkerOptions {
   log: Log;
   /** How long a graceful stop lets running jobs finish before handing them back. Default 10 s. */
   stopGraceMs?: number;
-  /** How long a claim (`lease.until`) lasts. Default 60 s. */
+  /** How long a claim (`lease.until`) lasts; renewed every third of it while the job runs. Default 30 s. */
   leaseMs?: number;
+}
+
+interface RunState {
+  abort: AbortController;
+  /** Resolves once the outcome is written (or handed back). */
+  settled: Promise<void>;
 }
 
 interface HeldTask {
   /** The latest revision we know: read from the database or written by us. */
   doc: TaskDoc;
+  /** When it is due: the run never starts before. */
+  dueMs: number;
   /** Set while this process runs its job. */
-  run?: { abort: AbortController; settled: Promise<void> };
+  run?: RunState;
   /** Running under another process's lease: look at it again when the lease ends. */
   awaitingLease?: boolean;
 }
@@ -50,7 +71,11 @@ export class Worker {
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: TickScheduler<null>;
   private readonly writer: BulkWriter;
+  private readonly reader: BatchReader;
+  private readonly leaseMs: number;
   private feed: ChangesFeed | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private sweeping = false;
   private stopping = false;
   /** Set when a stop's grace period ended: unfinished runs are handed back instead of recorded. */
   private handingBack = false;
@@ -60,6 +85,8 @@ export class Worker {
   constructor(private readonly options: WorkerOptions) {
     this.clock = new TickScheduler<null>((id) => void this.inLane(id, () => this.due(id)));
     this.writer = new BulkWriter(options.database, { log: options.log });
+    this.reader = new BatchReader(options.database);
+    this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -87,7 +114,10 @@ export class Worker {
       log,
     });
     this.feed.start();
-    log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ${loaded} open task(s) loaded`);
+    // Half a lease: a task whose process died is found well within lease + one sweep.
+    this.sweepTimer = setInterval(() => void this.sweepExpiredLeases(), Math.max(500, this.leaseMs / 2));
+    log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ` +
+      `${loaded} open task(s) loaded; process ${this.processId}`);
   }
 
   /** Graceful stop: no new work; running jobs get the grace period, then are handed back. */
@@ -97,12 +127,14 @@ export class Worker {
   }
 
   private async stopGracefully(): Promise<void> {
+    const graceMs = this.options.stopGraceMs ?? 10_000;
     this.stopping = true;
     this.stopSignal.abort();
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     await this.feed?.stop();
     this.clock.stop();
     // Let decisions already under way (a claim in the air) land before looking at what is held.
-    await Promise.race([Promise.all(this.lanes.values()), sleep(this.options.stopGraceMs ?? 10_000)]);
+    await Promise.race([Promise.all(this.lanes.values()), sleep(graceMs)]);
     const handBacks: Promise<void>[] = [];
     const runs: Promise<void>[] = [];
     for (const [id, task] of this.held) {
@@ -110,7 +142,7 @@ export class Worker {
       else if (task.doc.status === 'scheduled') handBacks.push(this.inLane(id, () => this.handBack(id)));
     }
     await Promise.all(handBacks);
-    const finished = await Promise.race([Promise.all(runs).then(() => true), sleep(this.options.stopGraceMs ?? 10_000).then(() => false)]);
+    const finished = await Promise.race([Promise.all(runs).then(() => true), sleep(graceMs).then(() => false)]);
     if (!finished) {
       this.handingBack = true;
       for (const task of this.held.values()) task.run?.abort.abort(new Error('the worker is stopping'));
@@ -120,7 +152,7 @@ export class Worker {
     this.options.log(`worker '${this.options.name}' stopped`);
   }
 
-  /** A document seen in the feed or the start-up load. */
+  /** A document seen in the feed, the start-up load or a sweep. */
   private consider(doc: TaskDoc): Promise<void> {
     return this.inLane(doc._id, () => this.apply(doc, false));
   }
@@ -146,13 +178,14 @@ export class Worker {
       if (revGeneration(doc._rev) < revGeneration(known.doc._rev)) return; // a replay of an older revision
     }
     if (known?.run) {
-      // The finishing write will meet this change as a conflict and decide then.
+      // The lease renewal or the finishing write will meet this change as a conflict and decide then.
       if (doc.status === 'cancel') known.run.abort.abort(new Error('the task was canceled'));
       return;
     }
     if (this.stopping) return;
 
-    const decision = decide(doc, { now: Date.now(), processId: this.processId, jobNames: this.options.jobs.names() });
+    const now = Date.now();
+    const decision = decide(doc, { now, processId: this.processId, jobNames: this.options.jobs.names() });
     switch (decision.kind) {
       case 'drop':
         this.forget(id);
@@ -160,20 +193,20 @@ export class Worker {
       case 'invalid':
         this.forget(id);
         this.options.log(`task ${id} is invalid: ${decision.message}`);
-        await this.write(toInvalid(doc, decision.message, Date.now()));
+        await this.write(toInvalid(doc, decision.message, now));
         return;
       case 'cancel':
         this.forget(id);
         if ((await this.write(toCanceled(doc))) !== null) this.options.log(`task ${id} canceled`);
         return;
       case 'await-lease':
-        this.held.set(id, { doc, awaitingLease: true });
+        this.held.set(id, { doc, dueMs: decision.untilMs, awaitingLease: true });
         this.clock.add(id, decision.untilMs, null);
         return;
       case 'hold': {
-        const task: HeldTask = { doc };
+        const task: HeldTask = { doc, dueMs: decision.dueMs };
         this.held.set(id, task);
-        this.clock.add(id, decision.dueMs, null);
+        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS), null);
         if (decision.markScheduled) {
           const written = await this.write(toScheduled(doc));
           if (written) task.doc = written;
@@ -183,7 +216,7 @@ export class Worker {
     }
   }
 
-  /** The clock says `id` is due. */
+  /** The clock says `id` is due (or its claim is). */
   private async due(id: string): Promise<void> {
     const task = this.held.get(id);
     if (!task || task.run || this.stopping) return;
@@ -191,25 +224,103 @@ export class Worker {
       await this.reconsider(id);
       return;
     }
-    const now = Date.now();
-    const lease = { by: this.processId, until: new Date(now + (this.options.leaseMs ?? 60_000)).toISOString() };
-    const claimed = await this.write(toRunning(task.doc, lease, now));
+    const startMs = Math.max(Date.now(), task.dueMs);
+    const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
     if (!claimed) return;
     task.doc = claimed;
-    this.startRun(id, task);
+    if (await this.claimHeld(id, task)) this.startRun(id, task);
+  }
+
+  private newLease(fromMs: number): Lease {
+    return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
+  }
+
+  /** Whether `doc`, as read, is running under this process's claim. */
+  private holdsClaim(doc: TaskDoc): boolean {
+    return doc.status === 'running' && doc.lease?.by === this.processId;
+  }
+
+  /**
+   * On a CouchDB cluster two claims written through different nodes can both "succeed" and
+   * leave a conflicted document. CouchDB shows every reader the same winning revision, so
+   * every claimant agrees on who won: the winner removes the losing revisions and runs; a
+   * loser backs off and waits for the winner's lease like any other process.
+   */
+  private async claimHeld(id: string, task: HeldTask): Promise<boolean> {
+    const read = await this.reader.read(id);
+    if (!read) {
+      this.forget(id);
+      return false;
+    }
+    if (read.conflicts.length === 0 && read.doc._rev === task.doc._rev) return true;
+    if (this.holdsClaim(read.doc)) {
+      task.doc = read.doc;
+      await this.removeLosingRevisions(read);
+      return true;
+    }
+    this.options.log(`task ${id}: another process's claim won (a concurrent write on another node); backing off`);
+    await this.apply(read.doc, true);
+    return false;
+  }
+
+  private async removeLosingRevisions(read: ReadTask): Promise<void> {
+    await Promise.all(read.conflicts.map((rev) =>
+      this.writer.write({ _id: read.doc._id, _rev: rev, _deleted: true } as TaskDoc)));
   }
 
   private startRun(id: string, task: HeldTask): void {
     const abort = new AbortController();
-    const startedMs = Date.now();
-    const doc = task.doc;
-    const outcome = this.options.jobs
-      .run({ id, date: doc.date, name: jobName(doc.job), arguments: jobArguments(doc.job), doc, signal: abort.signal })
-      .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
-    const settled = outcome.then((result) =>
-      this.inLane(id, () => this.finish(id, result, { startedMs, finishedMs: Date.now(), by: this.processId })),
-    );
-    task.run = { abort, settled };
+    const run: RunState = { abort, settled: Promise.resolve() };
+    task.run = run;
+    run.settled = (async () => {
+      await this.untilDue(task.dueMs, abort.signal);
+      const doc = task.doc;
+      const name = jobName(doc.job);
+      const timeoutMs = typeof doc.timeout === 'number' ? doc.timeout : this.options.jobs.defaultTimeout(name);
+      const timers: NodeJS.Timeout[] = [
+        setInterval(() => void this.inLane(id, () => this.renewLease(id)), this.leaseMs / 3),
+      ];
+      if (timeoutMs !== undefined) {
+        timers.push(setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs));
+      }
+      const startedMs = Date.now();
+      const outcome = await this.options.jobs
+        .run({ id, date: doc.date, name, arguments: jobArguments(doc.job), doc, signal: abort.signal })
+        .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
+      for (const timer of timers) clearTimeout(timer);
+      await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
+    })();
+  }
+
+  /** Resolves at `dueMs`, never before (timers may fire a little early), or when aborted. */
+  private async untilDue(dueMs: number, signal: AbortSignal): Promise<void> {
+    while (!signal.aborted && Date.now() < dueMs) await sleep(dueMs - Date.now(), signal);
+  }
+
+  /** Moves this process's lease forward while its job runs, so that no other process takes the task over. */
+  private async renewLease(id: string): Promise<void> {
+    const task = this.held.get(id);
+    if (!task?.run) return;
+    for (;;) {
+      const next = { ...task.doc, lease: this.newLease(Date.now()) };
+      const result = await this.writer.write(next);
+      if (result.ok) {
+        task.doc = { ...next, _rev: result.rev };
+        return;
+      }
+      if (!result.conflict) {
+        this.options.log(`task ${id}: the database refused a lease renewal: ${result.reason}`);
+        return;
+      }
+      const read = await this.reader.read(id);
+      if (read && this.holdsClaim(read.doc)) {
+        task.doc = read.doc; // a user edited other fields: keep them, renew on top
+        continue;
+      }
+      // Canceled, rescheduled or deleted by a user, or taken over: the finishing write decides what stays.
+      task.run.abort.abort(new Error('the task was changed while it ran'));
+      return;
+    }
   }
 
   private async finish(id: string, outcome: JobOutcome, timing: RunTiming): Promise<void> {
@@ -234,13 +345,13 @@ export class Worker {
         this.options.log(`task ${id}: the database refused its outcome: ${result.reason}`);
         return;
       }
-      const fresh = await readTask(this.options.database, id);
-      if (fresh?.status === 'running' && fresh.lease?.by === this.processId) {
-        base = fresh; // someone edited other fields while it ran: keep their edit, add our outcome
+      const read = await this.reader.read(id);
+      if (read && this.holdsClaim(read.doc)) {
+        base = read.doc; // someone edited other fields while it ran: keep their edit, add our outcome
         continue;
       }
       task.run = undefined;
-      if (fresh) await this.apply(fresh, true);
+      if (read) await this.apply(read.doc, true);
       else this.forget(id);
       return;
     }
@@ -262,6 +373,21 @@ export class Worker {
     this.forget(id);
   }
 
+  /** Finds the tasks whose process died while running them, including ones this process never held. */
+  private async sweepExpiredLeases(): Promise<void> {
+    if (this.sweeping || this.stopping) return;
+    this.sweeping = true;
+    try {
+      const docs = await expiredLeases(this.options.database, this.options.name, Date.now());
+      await Promise.all(docs.map((doc) => this.consider(doc)));
+    } catch (err) {
+      // An unreachable database is reported by the feed; anything else is worth a line.
+      if (!(err instanceof DatabaseUnavailableError)) this.options.log(`lease sweep failed: ${(err as Error).message}`);
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
   /**
    * Writes `next` (carrying the `_rev` we read). Returns the written document, or null
    * when it did not land: on a conflict the task is read again and decided afresh, so a
@@ -280,8 +406,8 @@ export class Worker {
   }
 
   private async reconsider(id: string): Promise<void> {
-    const fresh = await readTask(this.options.database, id, this.stopSignal.signal);
-    if (fresh) await this.apply(fresh, true);
+    const read = await this.reader.read(id);
+    if (read) await this.apply(read.doc, true);
     else this.forget(id);
   }
 
