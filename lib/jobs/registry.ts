@@ -2,8 +2,8 @@
 // ever looked up in this map, never joined into a path.
 import fs from 'node:fs';
 import path from 'node:path';
-import { truncate } from './describe-value';
 import { JobsFolderError } from './errors';
+import { unknownJobMessage } from './messages';
 import { findExecutableJobs } from './find-executable-jobs';
 import { loadModuleJobs } from './load-module-jobs';
 import { runExecutableJob } from './run-executable';
@@ -65,12 +65,7 @@ export class JobRegistry {
   run(input: JobInput): Promise<JobOutcome> {
     const registered = this.jobs.get(input.name);
     if (!registered) {
-      const names = this.names();
-      const has = names.length > 0 ? `has: ${names.join(', ')}` : `has none (jobs folder ${this.dir})`;
-      return Promise.resolve({
-        kind: 'error',
-        message: `unknown job '${truncate(String(input.name), 100)}'; this worker ${has}`,
-      });
+      return Promise.resolve({ kind: 'error', message: unknownJobMessage(String(input.name), this.names(), this.dir) });
     }
     return registered.kind === 'module'
       ? runModuleJob(registered.job, input)

@@ -1,7 +1,7 @@
 // What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
 import { checkTask, taskDateMs } from '../task/rules';
 import { FINAL_STATUSES, jobName, type TaskDoc } from '../task/types';
-import { unknownJobMessage } from './messages';
+import { unknownJobMessage } from '../jobs/messages';
 
 /** A task further away than this is marked `scheduled` when a worker takes it; a nearer one goes straight to `running`. */
 export const MARK_SCHEDULED_AFTER_MS = 1000;
