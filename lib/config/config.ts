@@ -85,10 +85,11 @@ function readConfigFile(file: string): ConfigFile {
   return parsed as ConfigFile;
 }
 
-function parsePort(value: unknown, source: string): number {
+/** `label` names where the value came from: `config file F: port`, or `--port`. */
+function parsePort(value: unknown, label: string): number {
   const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`${source} port ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+    throw new ConfigError(`${label} ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
   }
   return port;
 }
@@ -113,7 +114,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (fromFile.login !== undefined) config.login = String(fromFile.login);
   if (fromFile.password !== undefined) config.password = String(fromFile.password);
   if (fromFile.host !== undefined) config.host = String(fromFile.host);
-  if (fromFile.port !== undefined) config.port = parsePort(fromFile.port, `config file ${file}:`);
+  if (fromFile.port !== undefined) config.port = parsePort(fromFile.port, `config file ${file}: port`);
   if (fromFile.db !== undefined) config.db = String(fromFile.db);
   if (fromFile.jobs !== undefined) config.jobsDir = path.resolve(base, String(fromFile.jobs));
   if (fromFile.data_dir !== undefined) config.dataDir = path.resolve(base, String(fromFile.data_dir));
