@@ -6,6 +6,10 @@ import { PROJECT_ROOT } from '../config/config';
 import { dbCommand } from './commands/db';
 import { setupCommand } from './commands/setup';
 import { startCommand } from './commands/start';
+import { statusCommand } from './commands/status';
+import { submitCommand } from './commands/submit';
+import { throwCommanderErrors } from './exit-codes';
+import { reportError } from './report-error';
 
 function version(): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -15,20 +19,26 @@ function version(): string {
 export function buildProgram(): Command {
   const program = new Command('after')
     .description('A task scheduler on CouchDB: POST a task document, a worker runs its job when its date comes.')
-    .version(version());
+    .version(version())
+    .option('--debug', 'print the stack trace with an error');
   program.addCommand(startCommand());
   program.addCommand(dbCommand());
   program.addCommand(setupCommand());
+  program.addCommand(submitCommand());
+  program.addCommand(statusCommand());
   return program;
 }
 
-/** Errors are one line on stderr and exit code 1: their messages are written for people. */
+/**
+ * Errors are one line on stderr, written for people: exit code 1, or 2 for a usage error
+ * (unknown command or option, missing argument). `--debug` adds the stack.
+ */
 export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  throwCommanderErrors(program);
   try {
-    await buildProgram().parseAsync(argv);
+    await program.parseAsync(argv);
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    process.stderr.write(`${message.startsWith('after') ? message : `after: ${message}`}\n`);
-    process.exit(1);
+    process.exit(reportError(err, program.opts().debug === true));
   }
 }

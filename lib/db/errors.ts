@@ -47,7 +47,7 @@ export function describeDatabaseError(err: unknown, where: string): string {
   if (code === 401) return `database ${where} refused the credentials (401); check login and password in the config`;
   if (code === 403) return `database ${where} forbids this (403): ${shape.reason ?? shape.message ?? 'forbidden'}`;
   if (code === undefined) {
-    const reason = (shape.message ?? String(err)).replace(/^error happened in your connection\. Reason: /, '');
+    const reason = (shape.message ?? String(err)).replace(/^error happened in your connection\. Reason: (?:Error: )?/, '');
     return `database ${where} is unreachable: ${reason}`;
   }
   return `database ${where} answered ${code}: ${shape.reason ?? shape.error ?? shape.message ?? 'no reason given'}`;

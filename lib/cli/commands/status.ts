@@ -1,0 +1,35 @@
+// `after status [worker]`: how many tasks each worker has in each status.
+import { Command } from 'commander';
+import { loadConfig } from '../../config/config';
+import { connect } from '../../db/connection';
+import { statusCounts } from '../../db/status-counts';
+import { statusTable } from '../status-table';
+
+interface StatusFlags {
+  json?: boolean;
+  config?: string;
+}
+
+const EXAMPLES = `
+Examples:
+  after status
+  after status manobi --json`;
+
+export function statusCommand(): Command {
+  return new Command('status')
+    .description('count tasks by status, per worker')
+    .argument('[worker]', 'only this worker')
+    .option('--json', 'print JSON: { "<worker>": { "<status>": n, ... } }')
+    .option('--config <file>', 'the config file (default: ./config.json)')
+    .addHelpText('after', EXAMPLES)
+    .action(async (worker: string | undefined, flags: StatusFlags) => {
+      const counts = await statusCounts(connect(loadConfig({ config: flags.config })), worker);
+      if (flags.json) {
+        process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
+      } else if (Object.keys(counts).length === 0) {
+        process.stdout.write(worker === undefined ? 'no tasks\n' : `no tasks for worker '${worker}'\n`);
+      } else {
+        process.stdout.write(`${statusTable(counts)}\n`);
+      }
+    });
+}
