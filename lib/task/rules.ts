@@ -19,6 +19,17 @@ export interface RepeatAmounts {
   milliseconds: number;
 }
 
+/** A task's `retry`, read: the defaults filled in and every delay in milliseconds. */
+export interface RetrySettings {
+  /** How many retries after the first failed run. */
+  limit: number;
+  /** The first delay. */
+  intervalMs: number;
+  backoff: 'fixed' | 'exponential';
+  /** The longest delay, or null for no cap. */
+  maxMs: number | null;
+}
+
 export interface TaskRules {
   /**
    * Null when `doc` is a well-formed task document; otherwise one line saying what is wrong
@@ -33,16 +44,36 @@ export interface TaskRules {
   repeatProblem(value: unknown): string | null;
   /** A repeat's amounts per unit, from an object or an ISO 8601 duration; null when repeatProblem refuses it. */
   repeatAmounts(value: unknown): RepeatAmounts | null;
+  /**
+   * Milliseconds of a delay: a number > 0 as it is, or a duration written as a repeat is.
+   * A calendar month counts as the Gregorian average (30.436875 days) and a day as 24 hours:
+   * a delay is a length of time, not a place on the calendar. Null for anything else.
+   */
+  durationMs(value: unknown): number | null;
+  /** Why `value` is not a retry policy (undefined is not one either), or null when it is one. */
+  retryProblem(value: unknown): string | null;
+  /** A retry policy with its defaults filled in; null when retryProblem refuses it. */
+  retrySettings(value: unknown): RetrySettings | null;
 }
 
 export function taskRules(): TaskRules {
   var DATE_ACCEPTED = 'ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds';
   var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
   var REPEAT_KEYS = 'years months weeks days hours minutes seconds milliseconds (or y M w d h m s ms)';
+  var DELAY_ACCEPTED = 'a number of milliseconds > 0, a duration object such as {"seconds": 30}, ' +
+    'or an ISO 8601 duration such as PT30S';
+  var RETRY_EXAMPLE = '{"limit": 3, "interval": "PT30S", "backoff": "exponential", "max": "PT10M"}';
+  var RETRY_KEYS = ['limit', 'interval', 'backoff', 'max'];
+  var DEFAULT_RETRY_INTERVAL_MS = 1000;
   var STATUSES = ['waiting', 'scheduled', 'running', 'done', 'error', 'reschedule', 'cancel', 'canceled'];
   var MAX_JOB_NAME = 200;
   // The largest time a JavaScript Date holds.
   var MAX_EPOCH_MS = 8640000000000000;
+  var DAY_MS = 86400000;
+  // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
+  var MAX_TIMEOUT_MS = 2147483647;
+  // Over the Gregorian 400-year cycle a month is 146097 / 4800 days on average.
+  var AVERAGE_MONTH_MS = 146097 / 4800 * DAY_MS;
   // Stricter than moment.ISO_8601, which also takes week dates, ordinal dates, a space for T,
   // hours alone, 24:00 and offsets without minutes.
   var ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:Z|([+-])(\d{2}):?(\d{2}))?)?$/;
@@ -138,40 +169,44 @@ export function taskRules(): TaskRules {
     return { problem: null, ms: time.getTime() - offsetMinutes * 60000 };
   }
 
-  // Repeats: the problem, or the amounts per unit, from one reading of the value.
+  // Durations (a repeat, a retry delay): the problem, or the amounts per unit, from one reading
+  // of the value. `label` names the field in messages.
   function emptyAmounts(): RepeatAmounts {
     return { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0, milliseconds: 0 };
   }
 
-  function amountProblem(repeat: unknown, label: string, unit: string, amount: unknown): string | null {
+  function amountProblem(label: string, duration: unknown, key: string, unit: string, amount: unknown): string | null {
     if (typeof amount !== 'number' || !isFinite(amount) || amount < 0) {
-      return 'repeat ' + quote(repeat) + ' has ' + label + ' ' + quote(amount) + '; use a number >= 0';
+      return label + ' ' + quote(duration) + ' has ' + key + ' ' + quote(amount) + '; use a number >= 0';
     }
     var calendar = unit === 'years' || unit === 'months' || unit === 'weeks' || unit === 'days';
     // moment rounds calendar amounts to whole numbers when adding them: refuse rather than round.
     if (calendar && Math.floor(amount) !== amount) {
-      return 'repeat ' + quote(repeat) + ' has ' + label + ' ' + amount +
+      return label + ' ' + quote(duration) + ' has ' + key + ' ' + amount +
         '; years, months, weeks and days must be whole numbers (use hours for parts of a day)';
     }
     return null;
   }
 
-  function lengthProblem(repeat: unknown, amounts: RepeatAmounts): string | null {
+  // The sum in moment's order, so that the rules and moment agree on where 1 millisecond is.
+  function fixedMs(amounts: RepeatAmounts): number {
+    return amounts.milliseconds + amounts.seconds * 1e3 + amounts.minutes * 6e4 + amounts.hours * 1000 * 60 * 60;
+  }
+
+  function lengthProblem(label: string, duration: unknown, amounts: RepeatAmounts): string | null {
     var calendar = amounts.years + amounts.months + amounts.weeks + amounts.days;
-    // The sum in moment's order, so that both agree on where 1 millisecond is.
-    var fixed = amounts.milliseconds + amounts.seconds * 1e3 + amounts.minutes * 6e4 + amounts.hours * 1000 * 60 * 60;
-    if (calendar === 0 && !(fixed >= 1)) {
-      return 'repeat ' + quote(repeat) + ' must be longer than zero (at least 1 millisecond)';
+    if (calendar === 0 && !(fixedMs(amounts) >= 1)) {
+      return label + ' ' + quote(duration) + ' must be longer than zero (at least 1 millisecond)';
     }
     return null;
   }
 
-  function readIsoDuration(repeat: string): { problem: string | null; amounts: RepeatAmounts | null } {
-    var parts = ISO_DURATION.exec(repeat);
+  function readIsoDuration(label: string, duration: string): { problem: string | null; amounts: RepeatAmounts | null } {
+    var parts = ISO_DURATION.exec(duration);
     // "P" and "PT" name nothing; "P1DT" has a T with nothing after it.
-    if (!parts || repeat === 'P' || repeat.charAt(repeat.length - 1) === 'T') {
+    if (!parts || duration === 'P' || duration.charAt(duration.length - 1) === 'T') {
       return {
-        problem: 'repeat ' + quote(repeat) + ' is not an ISO 8601 duration such as P1M7D, PT30S, P1W or P1Y2M3DT4H5M6.5S' +
+        problem: label + ' ' + quote(duration) + ' is not an ISO 8601 duration such as P1M7D, PT30S, P1W or P1Y2M3DT4H5M6.5S' +
           ' (no sign, fractions only in hours, minutes and seconds)',
         amounts: null
       };
@@ -181,45 +216,122 @@ export function taskRules(): TaskRules {
       if (parts[i + 1] === undefined) continue;
       var unit = ISO_UNITS[i] as keyof RepeatAmounts;
       var value = Number(parts[i + 1].replace(',', '.'));
-      var problem = amountProblem(repeat, unit, unit, value);
+      var problem = amountProblem(label, duration, unit, unit, value);
       if (problem) return { problem: problem, amounts: null };
       amounts[unit] = value;
     }
     return { problem: null, amounts: amounts };
   }
 
-  function readObjectDuration(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
-    if (!isPlainObject(repeat)) {
+  function readObjectDuration(label: string, duration: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+    if (!isPlainObject(duration)) {
       return {
-        problem: 'repeat ' + quote(repeat) + ' is not a duration; use an object such as {"days": 7} with the keys ' +
+        problem: label + ' ' + quote(duration) + ' is not a duration; use an object such as {"days": 7} with the keys ' +
           REPEAT_KEYS + ', or an ISO 8601 duration such as P1M7D',
         amounts: null
       };
     }
     var amounts = emptyAmounts();
-    for (var key in repeat) {
-      if (!hasOwn(repeat, key)) continue;
+    for (var key in duration) {
+      if (!hasOwn(duration, key)) continue;
       if (!hasOwn(UNIT_OF_KEY, key)) {
         return {
-          problem: 'repeat ' + quote(repeat) + ' has unknown key ' + quote(key) + '; use ' + REPEAT_KEYS +
+          problem: label + ' ' + quote(duration) + ' has unknown key ' + quote(key) + '; use ' + REPEAT_KEYS +
             ', or an ISO 8601 duration such as P1M7D',
           amounts: null
         };
       }
       var unit = UNIT_OF_KEY[key] as keyof RepeatAmounts;
-      var problem = amountProblem(repeat, key, unit, repeat[key]);
+      var problem = amountProblem(label, duration, key, unit, duration[key]);
       if (problem) return { problem: problem, amounts: null };
       // A unit named twice counts twice; moment would keep only one.
-      amounts[unit] += repeat[key] as number;
+      amounts[unit] += duration[key] as number;
     }
     return { problem: null, amounts: amounts };
   }
 
-  function readRepeat(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
-    var read = typeof repeat === 'string' ? readIsoDuration(repeat) : readObjectDuration(repeat);
+  function readDuration(label: string, duration: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+    var read = typeof duration === 'string' ? readIsoDuration(label, duration) : readObjectDuration(label, duration);
     if (read.amounts === null) return read;
-    var problem = lengthProblem(repeat, read.amounts);
+    var problem = lengthProblem(label, duration, read.amounts);
     return problem ? { problem: problem, amounts: null } : read;
+  }
+
+  function readRepeat(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+    return readDuration('repeat', repeat);
+  }
+
+  // Delays (retry.interval, retry.max): the problem, or milliseconds, from one reading of the value.
+  function readDelay(label: string, delay: unknown): { problem: string | null; ms: number | null } {
+    var notDelay = { problem: label + ' ' + quote(delay) + ' is not a delay; use ' + DELAY_ACCEPTED, ms: null };
+    if (typeof delay === 'number') return isFinite(delay) && delay > 0 ? { problem: null, ms: delay } : notDelay;
+    if (typeof delay !== 'string' && !isPlainObject(delay)) return notDelay;
+    var read = readDuration(label, delay);
+    if (read.amounts === null) return { problem: read.problem, ms: null };
+    var amounts = read.amounts;
+    var ms = (amounts.years * 12 + amounts.months) * AVERAGE_MONTH_MS + (amounts.weeks * 7 + amounts.days) * DAY_MS +
+      fixedMs(amounts);
+    return { problem: null, ms: ms };
+  }
+
+  // Retries and limits.
+  function wholeNumberProblem(label: string, value: unknown, least: number, what: string): string | null {
+    var whole = typeof value === 'number' && isFinite(value) && Math.floor(value) === value && value >= least;
+    return whole ? null : label + ' ' + quote(value) + ' is not ' + what + '; use a whole number >= ' + least;
+  }
+
+  function readRetry(retry: unknown): { problem: string | null; settings: RetrySettings | null } {
+    function refuse(problem: string) {
+      return { problem: problem, settings: null };
+    }
+    if (!isPlainObject(retry)) {
+      return refuse('retry ' + quote(retry) + ' is not a retry policy; use an object such as ' + RETRY_EXAMPLE);
+    }
+    for (var key in retry) {
+      if (hasOwn(retry, key) && RETRY_KEYS.indexOf(key) === -1) {
+        return refuse('retry ' + quote(retry) + ' has unknown key ' + quote(key) +
+          '; use limit, interval, backoff and max, as in ' + RETRY_EXAMPLE);
+      }
+    }
+    if (retry.limit === undefined) {
+      return refuse('retry.limit is required: how many times to retry a failed run, a whole number >= 0, as in ' + RETRY_EXAMPLE);
+    }
+    var problem = wholeNumberProblem('retry.limit', retry.limit, 0, 'a number of retries');
+    if (problem) return refuse(problem);
+    var interval = retry.interval === undefined ?
+      { problem: null, ms: DEFAULT_RETRY_INTERVAL_MS } : readDelay('retry.interval', retry.interval);
+    if (interval.problem) return refuse(interval.problem);
+    var backoff = retry.backoff === undefined ? 'fixed' : retry.backoff;
+    if (backoff !== 'fixed' && backoff !== 'exponential') {
+      return refuse('retry.backoff ' + quote(backoff) + ' is not a backoff; use "fixed" or "exponential"');
+    }
+    var max = retry.max === undefined ? { problem: null, ms: null } : readDelay('retry.max', retry.max);
+    if (max.problem) return refuse(max.problem);
+    return {
+      problem: null,
+      settings: { limit: retry.limit as number, intervalMs: interval.ms as number, backoff: backoff, maxMs: max.ms }
+    };
+  }
+
+  function limitsProblem(doc: { [key: string]: unknown }): string | null {
+    if (doc.retry !== undefined) {
+      var retry = readRetry(doc.retry).problem;
+      if (retry) return retry;
+    }
+    if (doc.max_attempts !== undefined) {
+      var attempts = wholeNumberProblem('max_attempts', doc.max_attempts, 1, 'a number of attempts');
+      if (attempts) return attempts;
+    }
+    if (doc.max_fails !== undefined) {
+      var fails = wholeNumberProblem('max_fails', doc.max_fails, 1, 'a number of failures');
+      if (fails) return fails;
+    }
+    var timeout = doc.timeout;
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
+      return 'timeout ' + quote(timeout) + ' is not a time-out; use a number of milliseconds > 0, at most ' +
+        MAX_TIMEOUT_MS + ' (24.8 days)';
+    }
+    return null;
   }
 
   // The rest of a task document.
@@ -265,7 +377,7 @@ export function taskRules(): TaskRules {
     if (typeof doc._id === 'string' && (doc._id.indexOf('_design/') === 0 || doc._id.indexOf('_local/') === 0)) return null;
     if (doc._deleted === true) return null;
     return workerProblem(doc.worker) || readDate(doc.date).problem || jobProblem(doc.job) || statusProblem(doc.status) ||
-      (doc.repeat === undefined ? null : readRepeat(doc.repeat).problem);
+      (doc.repeat === undefined ? null : readRepeat(doc.repeat).problem) || limitsProblem(doc);
   }
 
   return {
@@ -273,7 +385,10 @@ export function taskRules(): TaskRules {
     dateProblem: function (value: unknown) { return readDate(value).problem; },
     dateMs: function (value: unknown) { return readDate(value).ms; },
     repeatProblem: function (value: unknown) { return readRepeat(value).problem; },
-    repeatAmounts: function (value: unknown) { return readRepeat(value).amounts; }
+    repeatAmounts: function (value: unknown) { return readRepeat(value).amounts; },
+    durationMs: function (value: unknown) { return readDelay('duration', value).ms; },
+    retryProblem: function (value: unknown) { return readRetry(value).problem; },
+    retrySettings: function (value: unknown) { return readRetry(value).settings; }
   };
 }
 
@@ -284,3 +399,6 @@ export const dateProblem = rules.dateProblem;
 export const taskDateMs = rules.dateMs;
 export const repeatProblem = rules.repeatProblem;
 export const repeatAmounts = rules.repeatAmounts;
+export const durationMs = rules.durationMs;
+export const retryProblem = rules.retryProblem;
+export const retrySettings = rules.retrySettings;

@@ -20,6 +20,21 @@ export interface TaskError {
   [detail: string]: unknown;
 }
 
+/** A delay as users write it: milliseconds, or a duration as `repeat` takes (`{"seconds": 30}`, `"PT30S"`). */
+export type DelaySpec = number | Record<string, number> | string;
+
+/** How to retry a failed run (README "Retries, limits and time-outs"). */
+export interface RetrySpec {
+  /** How many retries after the first failure; past it the task ends `error`. */
+  limit: number;
+  /** The first delay; 1000 ms when absent. */
+  interval?: DelaySpec;
+  /** `fixed`: every delay is `interval`; `exponential`: the n-th is `interval × 2^(n-1)`. `fixed` when absent. */
+  backoff?: 'fixed' | 'exponential';
+  /** The longest delay. */
+  max?: DelaySpec;
+}
+
 export interface RunRecord {
   started_at: string;
   duration: number;
@@ -36,11 +51,22 @@ export interface TaskDoc {
   job: JobField;
   status?: TaskStatus;
   repeat?: Record<string, number> | string;
+  /** Run a failed task again after a delay, up to `retry.limit` times. */
+  retry?: RetrySpec;
+  /** Give up once this many runs have started (`attempts`), whether they failed, timed out or their process died. */
+  max_attempts?: number;
+  /** Give up once this many runs have failed (`fails`); time-outs count, runs whose process died do not. */
+  max_fails?: number;
+  /** Milliseconds a run may take (at most 2147483647); the worker then aborts it and counts a failure. */
+  timeout?: number;
   // Written by workers.
   result?: unknown;
   error?: TaskError;
   runs?: number;
+  /** Runs started (counted at each claim); a repeating task counts from 0 again at each occurrence. */
   attempts?: number;
+  /** Runs that ended in error, time-outs included; reset like `attempts`. */
+  fails?: number;
   started_at?: string;
   finished_at?: string;
   duration?: number;

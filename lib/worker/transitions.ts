@@ -3,6 +3,7 @@
 import type { JobOutcome } from '../jobs/types';
 import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
+import { planAfterFailure, storedCount } from './retry-policy';
 
 /** How many past runs `history` keeps. */
 export const HISTORY_LIMIT = 20;
@@ -28,7 +29,7 @@ export function toScheduled(doc: TaskDoc): TaskDoc {
 }
 
 export function toRunning(doc: TaskDoc, lease: Lease, nowMs: number): TaskDoc {
-  return { ...withoutStaleAnchor(doc), status: 'running', lease, started_at: iso(nowMs), attempts: (doc.attempts ?? 0) + 1 };
+  return { ...withoutStaleAnchor(doc), status: 'running', lease, started_at: iso(nowMs), attempts: storedCount(doc.attempts) + 1 };
 }
 
 export function toCanceled(doc: TaskDoc): TaskDoc {
@@ -47,11 +48,21 @@ export function toHandedBack(doc: TaskDoc): TaskDoc {
   return { ...rest, status: 'waiting' };
 }
 
+/** A repeating task moves on to the first date of its grid after `afterMs`, its counts back at 0. */
+function toNextOccurrence(doc: TaskDoc, repeat: NonNullable<TaskDoc['repeat']>, afterMs: number): TaskDoc {
+  const anchor = doc.repeat_from ?? doc.date;
+  const { ms } = nextOccurrence(anchor, parseRepeat(repeat), afterMs);
+  return { ...doc, status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms), attempts: 0, fails: 0 };
+}
+
 /**
  * The document after a run. Done: `done`, or for a repeating task `waiting` at the next
- * date of its grid (missed occurrences coalesced). A failed repeating task also goes on
- * with its grid, as cron does; its `error` tells of the failure. `later` (SCHED_LATER)
- * waits the given seconds.
+ * date of its grid (missed occurrences coalesced). A failure counts in `fails`; with a
+ * `retry` the task waits for its retry date (planAfterFailure), unless it gives up: then it
+ * ends `error` with `error.gave_up` saying why, or a repeating task goes on with its grid,
+ * as cron does, its `error` telling of the failure. A repeating task also moves on when its
+ * next occurrence comes before the retry date. `later` (SCHED_LATER) waits the given
+ * seconds and is no failure. Throws TaskError when the next date cannot be written.
  */
 export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {
   const { lease: _lease, ...rest } = doc;
@@ -70,16 +81,39 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
     history: [...(doc.history ?? []), record].slice(-HISTORY_LIMIT),
   };
   if (outcome.kind === 'done') next.result = outcome.result;
-  if (outcome.kind === 'error') next.error = { ...outcome.detail, message: outcome.message, at: iso(timing.finishedMs) };
+  if (outcome.kind === 'error') {
+    next.error = { ...outcome.detail, message: outcome.message, at: iso(timing.finishedMs) };
+    next.fails = storedCount(doc.fails) + 1;
+  }
 
   const anchor = doc.repeat_from ?? doc.date;
   if (outcome.kind === 'later') {
     const later: TaskDoc = { ...next, status: 'waiting', date: iso(timing.finishedMs + outcome.seconds * 1000) };
     return doc.repeat === undefined ? later : { ...later, repeat_from: anchor };
   }
-  if (doc.repeat !== undefined) {
-    const { ms } = nextOccurrence(anchor, parseRepeat(doc.repeat), timing.finishedMs);
-    return { ...next, status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms) };
+  if (outcome.kind === 'error') {
+    const plan = planAfterFailure(next, timing.finishedMs);
+    if (plan.kind === 'retry') {
+      const retrying: TaskDoc = { ...next, status: 'waiting', date: iso(plan.atMs) };
+      if (doc.repeat === undefined) return retrying;
+      const { ms } = nextOccurrence(anchor, parseRepeat(doc.repeat), timing.finishedMs);
+      if (plan.atMs < ms) return { ...retrying, repeat_from: anchor };
+    } else if (doc.retry !== undefined) {
+      // Without a retry a failure is final, as it always was: nothing was given up.
+      next.error = { ...next.error!, gave_up: plan.reason };
+    }
   }
+  if (doc.repeat !== undefined) return toNextOccurrence(next, doc.repeat, timing.finishedMs);
   return { ...next, status: outcome.kind === 'done' ? 'done' : 'error' };
+}
+
+/**
+ * A task given up without a run to finish, e.g. when its process died while running it and
+ * no attempts are left (attemptsLeft): `error` with the reason, or for a repeating task
+ * `waiting` at its next occurrence, as after any failure. Throws TaskError like toFinished.
+ */
+export function toGivenUp(doc: TaskDoc, reason: string, nowMs: number): TaskDoc {
+  const { lease: _lease, ...rest } = doc;
+  const givenUp: TaskDoc = { ...rest, error: { message: reason, at: iso(nowMs) } };
+  return doc.repeat === undefined ? { ...givenUp, status: 'error' } : toNextOccurrence(givenUp, doc.repeat, nowMs);
 }

@@ -30,6 +30,13 @@ const DOCS: unknown[] = [
   { worker: 'w', date: 0, job: 'j', repeat: 'P1.5D' },
   { worker: 'w', date: 0, job: 'j', repeat: 'PT0S' },
   { worker: 'w', date: 0, job: 'j', repeat: 'P' },
+  { worker: 'w', date: 0, job: 'j', retry: { limit: 3, interval: 'PT30S', backoff: 'exponential', max: { m: 10 } },
+    max_attempts: 5, max_fails: 3, timeout: 60000 },
+  { worker: 'w', date: 0, job: 'j', retry: { limit: 1, wait: 3 } },
+  { worker: 'w', date: 0, job: 'j', retry: { limit: 1, interval: 'PT0S' } },
+  { worker: 'w', date: 0, job: 'j', max_attempts: 0 },
+  { worker: 'w', date: 0, job: 'j', max_fails: 1.5 },
+  { worker: 'w', date: 0, job: 'j', timeout: '30s' },
   { _id: '_design/after' },
   { _deleted: true },
   null,
@@ -42,6 +49,13 @@ const DATES: unknown[] = [
 
 const REPEATS: unknown[] = [
   { d: 1, days: 2 }, { hours: 1.5, ms: 1 }, 'P1Y2M3DT4H5M6,5S', 'P1W', { foo: 3 }, 'P1.5D', 'PT0S', 7, undefined,
+];
+
+const DELAYS: unknown[] = [1000, 0.5, { s: 30 }, 'PT30S', 'P1Y2M3W4DT5H', 0, -1, 'soon', { foo: 1 }, null, undefined];
+
+const RETRIES: unknown[] = [
+  { limit: 2 }, { limit: 3, interval: { h: 1 }, backoff: 'exponential', max: 'P1D' }, { limit: -1 }, { limit: 1, backoff: 'x' },
+  { interval: 1 }, [], undefined,
 ];
 
 describe('taskRules as installed in CouchDB', () => {
@@ -70,6 +84,14 @@ describe('taskRules as installed in CouchDB', () => {
       expect(isolated.repeatProblem(inContext(repeat)), label).to.equal(rules.repeatProblem(repeat));
       expect(here(isolated.repeatAmounts(inContext(repeat))), label).to.deep.equal(rules.repeatAmounts(repeat));
     }
+    for (const delay of DELAYS) {
+      expect(isolated.durationMs(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.durationMs(delay));
+    }
+    for (const retry of RETRIES) {
+      const label = String(JSON.stringify(retry));
+      expect(isolated.retryProblem(inContext(retry)), label).to.equal(rules.retryProblem(retry));
+      expect(here(isolated.retrySettings(inContext(retry))), label).to.deep.equal(rules.retrySettings(retry));
+    }
   });
 });
 
@@ -96,6 +118,9 @@ describe('the design document built from taskRules', () => {
     });
     expect(run({ worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } })).to.throw().that.has.property('forbidden')
       .that.matches(/^repeat \{"foo":3\} has unknown key 'foo'/);
+    expect(run({ worker: 'w', date: 0, job: 'j', retry: { limit: -1 } })).to.throw().that.deep.equals({
+      forbidden: 'retry.limit -1 is not a number of retries; use a whole number >= 0',
+    });
     // Marked `error` by a worker, or deleted: let through unchecked.
     expect(run({ worker: 'w', date: 'tomorrow-ish', job: 'j', status: 'error' })).not.to.throw();
     expect(run({ _id: 't', _deleted: true })).not.to.throw();

@@ -1,6 +1,9 @@
 // The values taskRules computes (its messages are in check-task.test.ts).
 import { expect } from 'chai';
-import { dateProblem, repeatAmounts, repeatProblem, taskDateMs, type RepeatAmounts } from '../../lib/task/rules';
+import {
+  dateProblem, durationMs, repeatAmounts, repeatProblem, retryProblem, retrySettings, taskDateMs, type RepeatAmounts,
+  type RetrySettings,
+} from '../../lib/task/rules';
 
 function amounts(some: Partial<RepeatAmounts>): RepeatAmounts {
   return { years: 0, months: 0, weeks: 0, days: 0, hours: 0, minutes: 0, seconds: 0, milliseconds: 0, ...some };
@@ -103,6 +106,62 @@ describe('taskRules', () => {
       for (const repeat of refused) {
         expect(repeatAmounts(repeat), String(JSON.stringify(repeat))).to.equal(null);
         expect(repeatProblem(repeat), String(JSON.stringify(repeat))).to.be.a('string');
+      }
+    });
+  });
+
+  describe('durationMs', () => {
+    const DAY = 86400000;
+    const cases: Array<[unknown, number]> = [
+      [1000, 1000],
+      [0.5, 0.5],
+      [{ seconds: 30 }, 30000],
+      ['PT30S', 30000],
+      ['PT1.5H', 5400000],
+      [{ w: 1, h: 1 }, 7 * DAY + 3600000],
+      [{ d: 1, days: 2 }, 3 * DAY],
+      // Calendar units at their Gregorian average: a month is 30.436875 days, a year 365.2425.
+      ['P1M', 2629746000],
+      ['P1Y', 31556952000],
+      [{ M: 1, d: 1 }, 2629746000 + DAY],
+      [{ ms: 0.5, s: 0.0005 }, 1],
+    ];
+
+    it('gives milliseconds for a number or a duration', () => {
+      for (const [value, ms] of cases) expect(durationMs(value), JSON.stringify(value)).to.equal(ms);
+    });
+
+    it('is null for anything else', () => {
+      for (const value of [0, -1, NaN, Infinity, 'soon', '1000', 'PT0S', {}, { foo: 1 }, { ms: 0.5 }, null, undefined, true, []]) {
+        expect(durationMs(value), String(JSON.stringify(value))).to.equal(null);
+      }
+    });
+  });
+
+  describe('retrySettings', () => {
+    const cases: Array<[unknown, RetrySettings]> = [
+      [{ limit: 2 }, { limit: 2, intervalMs: 1000, backoff: 'fixed', maxMs: null }],
+      [{ limit: 0, backoff: 'exponential' }, { limit: 0, intervalMs: 1000, backoff: 'exponential', maxMs: null }],
+      [{ limit: 5, interval: 'PT30S', backoff: 'exponential', max: { minutes: 10 } },
+        { limit: 5, intervalMs: 30000, backoff: 'exponential', maxMs: 600000 }],
+      [{ limit: 1, interval: 250, max: 'P1D' }, { limit: 1, intervalMs: 250, backoff: 'fixed', maxMs: 86400000 }],
+    ];
+
+    it('fills in the defaults and reads delays as milliseconds', () => {
+      for (const [retry, expected] of cases) {
+        expect(retrySettings(retry), JSON.stringify(retry)).to.deep.equal(expected);
+        expect(retryProblem(retry), JSON.stringify(retry)).to.equal(null);
+      }
+    });
+
+    it('is null for whatever retryProblem refuses', () => {
+      const refused: unknown[] = [
+        undefined, null, 3, {}, { limit: -1 }, { limit: 1, interval: 0 }, { limit: 1, backoff: 'linear' },
+        { limit: 1, max: 'soon' }, { limit: 1, extra: true },
+      ];
+      for (const retry of refused) {
+        expect(retrySettings(retry), String(JSON.stringify(retry))).to.equal(null);
+        expect(retryProblem(retry), String(JSON.stringify(retry))).to.be.a('string');
       }
     });
   });

@@ -1,5 +1,8 @@
 import { expect } from 'chai';
-import { HISTORY_LIMIT, toCanceled, toFinished, toHandedBack, toRunning, toScheduled } from '../../lib/worker/transitions';
+import {
+  HISTORY_LIMIT, toCanceled, toFinished, toGivenUp, toHandedBack, toRunning, toScheduled, type RunTiming,
+} from '../../lib/worker/transitions';
+import { TaskError } from '../../lib/task/errors';
 import type { TaskDoc } from '../../lib/task/types';
 
 const START = Date.parse('2026-01-31T10:00:00Z');
@@ -19,6 +22,7 @@ describe('transitions', () => {
     const failed = toFinished(base, { kind: 'error', message: 'boom' }, timing);
     expect(failed.status).to.equal('error');
     expect(failed.error).to.deep.equal({ message: 'boom', at: '2026-01-31T10:00:00.025Z' });
+    expect(failed.fails).to.equal(1);
   });
 
   it('sends a repeating task back to waiting on its calendar grid (month ends do not drift)', () => {
@@ -52,5 +56,102 @@ describe('transitions', () => {
     expect(toRunning({ ...base, status: 'waiting' }, lease, START)).to.include({ status: 'running', attempts: 1, started_at: '2026-01-31T10:00:00.000Z' });
     expect(toCanceled(base)).to.include({ status: 'canceled' }).and.not.have.property('lease');
     expect(toHandedBack(base)).to.include({ status: 'waiting' }).and.not.have.property('lease');
+  });
+
+  describe('retries and limits', () => {
+    const boom = { kind: 'error' as const, message: 'boom' };
+    const endingAt = (iso: string): RunTiming => ({ startedMs: Date.parse(iso) - 25, finishedMs: Date.parse(iso), by: 'host/1/aaa' });
+
+    it('sends a failed task with a retry back to waiting at its retry date, keeping the error', () => {
+      const retrying = toFinished({ ...base, retry: { limit: 3, interval: 'PT30S' }, attempts: 1 }, boom, timing);
+      expect(retrying).to.include({ status: 'waiting', date: '2026-01-31T10:00:30.025Z', attempts: 1, fails: 1, runs: 1 });
+      expect(retrying.error).to.deep.equal({ message: 'boom', at: '2026-01-31T10:00:00.025Z' });
+      expect(retrying).not.to.have.property('lease');
+      expect(retrying).not.to.have.property('repeat_from');
+    });
+
+    it('waits longer at each retry with an exponential backoff', () => {
+      const retry = { limit: 5, interval: 1000, backoff: 'exponential' as const };
+      const third = toFinished({ ...base, retry, attempts: 3, fails: 2 }, boom, timing);
+      expect(third).to.include({ status: 'waiting', date: '2026-01-31T10:00:04.025Z', fails: 3 });
+    });
+
+    it('gives up once retry.limit retries were made: error with the job\'s message and why', () => {
+      const failed = toFinished({ ...base, retry: { limit: 2 }, attempts: 3, fails: 2 }, { ...boom, detail: { code: 3 } }, timing);
+      expect(failed).to.include({ status: 'error', date: base.date, attempts: 3, fails: 3 });
+      expect(failed.error).to.deep.equal({
+        code: 3, message: 'boom', at: '2026-01-31T10:00:00.025Z', gave_up: 'no retries left (retry.limit 2)',
+      });
+    });
+
+    it('gives up at max_fails and at max_attempts', () => {
+      const retry = { limit: 9 };
+      expect(toFinished({ ...base, retry, max_fails: 2, attempts: 2, fails: 1 }, boom, timing).error)
+        .to.have.property('gave_up', 'gave up after 2 failures (max_fails 2)');
+      expect(toFinished({ ...base, retry, max_attempts: 3, attempts: 3, fails: 0 }, boom, timing).error)
+        .to.have.property('gave_up', 'gave up after 3 attempts (max_attempts 3)');
+    });
+
+    it('does not count SCHED_LATER as a failure', () => {
+      const later = toFinished({ ...base, retry: { limit: 1 }, attempts: 2, fails: 1 }, { kind: 'later', seconds: 5 }, timing);
+      expect(later).to.include({ status: 'waiting', attempts: 2, fails: 1 });
+      expect(toFinished(base, { kind: 'later', seconds: 5 }, timing)).not.to.have.property('fails');
+    });
+
+    it('counts from 0 over counts a user spoiled', () => {
+      expect(toFinished({ ...base, fails: 'many' as unknown as number }, boom, timing)).to.include({ fails: 1 });
+      expect(toRunning({ ...base, status: 'waiting', attempts: -3 }, { by: 'p', until: 'u' }, START)).to.include({ attempts: 1 });
+    });
+
+    it('keeps the counts of a task that ends, as a record', () => {
+      const retry = { limit: 3 };
+      expect(toFinished({ ...base, retry, attempts: 3, fails: 2 }, { kind: 'done', result: 1 }, timing))
+        .to.include({ status: 'done', attempts: 3, fails: 2 });
+    });
+
+    describe('on a repeating task', () => {
+      const daily: TaskDoc = { ...base, repeat: { days: 1 }, retry: { limit: 2, interval: 'PT1M' }, attempts: 1 };
+
+      it('retries before the next occurrence, then goes back to the grid with its counts at 0', () => {
+        const retrying = toFinished(daily, boom, timing);
+        expect(retrying).to.include({ status: 'waiting', date: '2026-01-31T10:01:00.025Z', repeat_from: base.date, fails: 1 });
+        const running = { ...retrying, status: 'running' as const, attempts: 2 };
+        const done = toFinished(running, { kind: 'done', result: null }, endingAt('2026-01-31T10:01:01Z'));
+        expect(done).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', repeat_from: base.date, attempts: 0, fails: 0 });
+      });
+
+      it('goes on with its grid when it gives up', () => {
+        const gaveUp = toFinished({ ...daily, attempts: 3, fails: 2 }, boom, timing);
+        expect(gaveUp).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', attempts: 0, fails: 0 });
+        expect(gaveUp.error).to.include({ message: 'boom', gave_up: 'no retries left (retry.limit 2)' });
+      });
+
+      it('moves on to the next occurrence when it comes before the retry date', () => {
+        const everyMinute = { ...daily, repeat: { m: 1 }, retry: { limit: 2, interval: 'PT5M' } };
+        const next = toFinished(everyMinute, boom, timing);
+        expect(next).to.include({ status: 'waiting', date: '2026-01-31T10:01:00.000Z', attempts: 0, fails: 0 });
+        expect(next.error).to.deep.equal({ message: 'boom', at: '2026-01-31T10:00:00.025Z' });
+      });
+
+      it('goes on with its grid after a failure without retry, its counts at 0', () => {
+        const next = toFinished({ ...base, repeat: { days: 1 }, attempts: 1 }, boom, timing);
+        expect(next).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', attempts: 0, fails: 0 });
+        expect(next.error).not.to.have.property('gave_up');
+      });
+    });
+
+    it('throws TaskError for a retry checkTask refuses', () => {
+      expect(() => toFinished({ ...base, retry: { limit: -1 } }, boom, timing)).to.throw(TaskError, /^retry\.limit -1 /);
+    });
+
+    it('gives up a task whose process died too often', () => {
+      const reason = 'gave up after 3 attempts (max_attempts 3)';
+      const givenUp = toGivenUp({ ...base, max_attempts: 3, attempts: 3 }, reason, START + 60000);
+      expect(givenUp).to.include({ status: 'error', attempts: 3, mine: 'kept' }).and.not.have.property('lease');
+      expect(givenUp.error).to.deep.equal({ message: reason, at: '2026-01-31T10:01:00.000Z' });
+      const daily = toGivenUp({ ...base, repeat: { days: 1 }, max_attempts: 3, attempts: 3 }, reason, START + 60000);
+      expect(daily).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', repeat_from: base.date, attempts: 0, fails: 0 });
+      expect(daily.error).to.deep.equal({ message: reason, at: '2026-01-31T10:01:00.000Z' });
+    });
   });
 });
