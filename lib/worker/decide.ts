@@ -2,6 +2,7 @@
 import { checkTask, taskDateMs } from '../task/rules';
 import { FINAL_STATUSES, jobName, type TaskDoc } from '../task/types';
 import { unknownJobMessage } from '../jobs/messages';
+import { attemptsLeft, maxAttemptsReason } from './retry-policy';
 
 /** A task further away than this is marked `scheduled` when a worker takes it; a nearer one goes straight to `running`. */
 export const MARK_SCHEDULED_AFTER_MS = 1000;
@@ -11,6 +12,8 @@ export type Decision =
   | { kind: 'drop' }
   /** The document cannot run: mark it `error` with this message. */
   | { kind: 'invalid'; message: string }
+  /** Its process died too often (max_attempts): record that and do not run it again. */
+  | { kind: 'give-up'; reason: string }
   /** The user asked to cancel: mark it `canceled`. */
   | { kind: 'cancel' }
   /** Hold it until `dueMs`; write `scheduled` first when `markScheduled`. */
@@ -41,7 +44,9 @@ export function decide(doc: TaskDoc, context: DecideContext): Decision {
     const leaseEnd = doc.lease ? taskDateMs(doc.lease.until) : null;
     if (doc.lease?.by === context.processId) return { kind: 'drop' }; // our own run: the worker tracks it in memory
     if (leaseEnd !== null && leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
-    return { kind: 'hold', dueMs: context.now, markScheduled: false }; // its process died: run it again
+    // Its process died mid-run: run it again, unless that was its last allowed attempt.
+    if (!attemptsLeft(doc)) return { kind: 'give-up', reason: `${maxAttemptsReason(doc)}; the last run's process stopped answering` };
+    return { kind: 'hold', dueMs: context.now, markScheduled: false };
   }
 
   // checkTask accepted the date, so it parses.

@@ -28,10 +28,13 @@ import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
-import { toCanceled, toFinished, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
+import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
 /** A claim is written this long before the task is due, so that claiming does not make the run late. */
 export const CLAIM_AHEAD_MS = 250;
+
+/** The part of the claim-ahead window over which processes spread their claims. */
+export const CLAIM_SPREAD_MS = 200;
 
 /** Default lease: how long a silent process keeps a task before another may run it again. */
 export const DEFAULT_LEASE_MS = 30_000;
@@ -199,6 +202,11 @@ export class Worker {
         this.forget(id);
         if ((await this.write(toCanceled(doc))) !== null) this.options.log(`task ${id} canceled`);
         return;
+      case 'give-up':
+        this.forget(id);
+        this.options.log(`task ${id}: ${decision.reason}`);
+        await this.write(givenUpOrInvalid(doc, decision.reason, now));
+        return;
       case 'await-lease':
         this.held.set(id, { doc, dueMs: decision.untilMs, awaitingLease: true });
         this.clock.add(id, decision.untilMs, null);
@@ -206,7 +214,9 @@ export class Worker {
       case 'hold': {
         const task: HeldTask = { doc, dueMs: decision.dueMs };
         this.held.set(id, task);
-        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS), null);
+        // Each process claims at its own random moment of the window, so that processes
+        // serving one name share a burst instead of the fastest one claiming it all.
+        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + Math.random() * CLAIM_SPREAD_MS), null);
         if (decision.markScheduled) {
           const written = await this.write(toScheduled(doc));
           if (written) task.doc = written;
@@ -433,12 +443,20 @@ export class Worker {
   }
 }
 
-/** The document after a run; `error` when its next date cannot be computed (a grid past year 9999). */
-function finishedOrInvalid(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {
+/** `build()`, or `error` with its reason when a next date cannot be computed (a grid past year 9999). */
+function orInvalid(doc: TaskDoc, nowMs: number, build: () => TaskDoc): TaskDoc {
   try {
-    return toFinished(doc, outcome, timing);
+    return build();
   } catch (err) {
-    if (err instanceof TaskError) return toInvalid(doc, err.message, timing.finishedMs);
+    if (err instanceof TaskError) return toInvalid(doc, err.message, nowMs);
     throw err;
   }
+}
+
+function finishedOrInvalid(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {
+  return orInvalid(doc, timing.finishedMs, () => toFinished(doc, outcome, timing));
+}
+
+function givenUpOrInvalid(doc: TaskDoc, reason: string, nowMs: number): TaskDoc {
+  return orInvalid(doc, nowMs, () => toGivenUp(doc, reason, nowMs));
 }

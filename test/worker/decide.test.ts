@@ -41,4 +41,11 @@ describe('decide', () => {
     expect(decide(task({ status: 'running' }), context)).to.deep.equal({ kind: 'hold', dueMs: NOW, markScheduled: false });
     expect(decide(task({ status: 'running', lease: { ...live, by: context.processId } }), context)).to.deep.equal({ kind: 'drop' });
   });
+
+  it('gives up a task whose process died on its last allowed attempt', () => {
+    const expired = { by: 'other/2/bbb', until: new Date(NOW - 1).toISOString() };
+    const decision = decide(task({ status: 'running', lease: expired, attempts: 3, max_attempts: 3 }), context);
+    expect(decision).to.deep.equal({ kind: 'give-up', reason: "gave up after 3 attempts (max_attempts 3); the last run's process stopped answering" });
+    expect(decide(task({ status: 'running', lease: expired, attempts: 2, max_attempts: 3 }), context).kind).to.equal('hold');
+  });
 });

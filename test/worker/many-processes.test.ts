@@ -1,0 +1,98 @@
+// Several processes serving one worker name against one database: each due time runs once
+// while processes live; a killed process's task is run again by another once its lease ends.
+import { expect } from 'chai';
+import path from 'node:path';
+import { openTestCouch, type TestCouch } from '../support/test-couch';
+import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { TasksClient } from '../support/tasks-client';
+import { startWorker, type WorkerProcess } from '../support/worker-process';
+import { recordedRuns, runsOf, writeRecordingJobs } from '../support/recording-jobs';
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('many processes on one worker name', function () {
+  this.timeout(120_000);
+  let couch: TestCouch;
+  let dir: string;
+  let jobsDir: string;
+  const workers: WorkerProcess[] = [];
+
+  before(async () => {
+    dir = makeTempDir('after-many-test-');
+    jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
+    couch = await openTestCouch();
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => worker.kill()));
+  });
+
+  after(async () => {
+    await couch.close();
+    removeTempDir(dir);
+  });
+
+  async function setUp(processes: number, extraArgs: string[] = []): Promise<{ client: TasksClient; procs: WorkerProcess[] }> {
+    const db = await couch.newDatabase('many');
+    const configFile = couch.writeConfig(dir, db, jobsDir);
+    const procs = await Promise.all(Array.from({ length: processes }, () => startWorker('shared', configFile, extraArgs)));
+    workers.push(...procs);
+    return { client: new TasksClient(couch.url, db), procs };
+  }
+
+  it('runs each of 500 tasks due in the same second exactly once across three processes', async () => {
+    const { client } = await setUp(3);
+    const due = new Date(Math.ceil(Date.now() / 1000) * 1000 + 3000).toISOString();
+    const ids = await client.postMany(Array.from({ length: 500 }, (_, i) => ({ worker: 'shared', date: due, job: { name: 'record', arguments: [i] } })));
+    const deadline = Date.now() + 60_000;
+    for (const id of ids) await client.waitForStatus(id, 'done', Math.max(1, deadline - Date.now()));
+    await sleep(1000); // a second run, if any, would have started by now
+    const runs = recordedRuns(jobsDir).filter((run) => ids.includes(run.id));
+    expect(runs).to.have.length(500);
+    expect(new Set(runs.map((run) => run.id)).size).to.equal(500);
+    for (const run of runs) expect(run.at).to.be.at.least(Date.parse(due));
+    const byProcess = new Set((await Promise.all(ids.slice(0, 50).map((id) => client.get(id)))).map((task) => (task.history as Array<{ by: string }>)[0].by));
+    expect(byProcess.size, 'more than one process took part').to.be.greaterThan(1);
+  });
+
+  it('runs again, within lease + 10 s, a task whose process was killed mid-job', async () => {
+    const { client, procs } = await setUp(2, ['--lease', '2']);
+    const id = await client.post({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [3000] } });
+    const running = await client.waitForStatus(id, 'running');
+    const holder = procs.find((proc) => (running.lease as { by: string }).by.includes(`/${proc.pid}/`));
+    expect(holder, 'the lease names a live process').to.not.equal(undefined);
+    const killedAt = Date.now();
+    await (holder as WorkerProcess).kill();
+    const done = await client.waitForStatus(id, 'done', 2000 + 10_000 + 3000);
+    expect(Date.now() - killedAt).to.be.below(2000 + 10_000 + 3000);
+    expect(done.attempts).to.equal(2);
+    expect(runsOf(jobsDir, id)).to.have.length(2);
+    expect((done.history as Array<{ by: string }>)[0].by).to.not.include(`/${(holder as WorkerProcess).pid}/`);
+  });
+
+  it('keeps the outcomes of jobs that finish while the database is down, and loses no task', async function () {
+    const db = couch.embedded;
+    if (!db) this.skip(); // an external CouchDB is not ours to kill
+    const { client, procs } = await setUp(1);
+    const ids = await client.postMany(Array.from({ length: 20 }, (_, i) => ({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [1500 + i * 10] } })));
+    for (const id of ids) await client.waitForStatus(id, 'running');
+    await db.kill();
+    await sleep(3000); // every job finishes while the database is away
+    await db.restart();
+    for (const id of ids) {
+      const task = await client.waitForStatus(id, 'done', 30_000);
+      expect(task.result).to.equal('slow done');
+      expect(runsOf(jobsDir, id)).to.have.length(1);
+    }
+    expect(procs[0].output()).to.match(/database is back/);
+    expect(procs[0].output().match(/cannot write|changes feed lost/g)?.length ?? 0, 'the outage is reported once per path, not in a loop').to.be.below(4);
+  });
+
+  it('aborts a job that outlives its timeout and records the failure', async () => {
+    const { client } = await setUp(1);
+    const id = await client.post({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [10_000] }, timeout: 500 });
+    const task = await client.waitForStatus(id, 'error', 5000);
+    expect((task.error as { message: string }).message).to.match(/timed out after 500 ms/);
+    expect(task.duration as number).to.be.below(3000);
+  });
+});
