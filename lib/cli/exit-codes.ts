@@ -1,11 +1,8 @@
 // Exit codes of `after`: 0 success, 1 a failure (the database, a config, a value, a task), 2 a usage error.
-import { CommanderError, type Command } from 'commander';
+import type { Command, CommanderError } from 'commander';
 
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-// What commander reports with exit code 0: help or the version was asked for and printed.
-const NOT_ERRORS = new Set(['commander.helpDisplayed', 'commander.version']);
 
 /**
  * Makes commander throw instead of exiting, on `command` and every subcommand (addCommand does
@@ -17,7 +14,10 @@ export function throwCommanderErrors(command: Command): void {
   for (const sub of command.commands) throwCommanderErrors(sub);
 }
 
-/** Commander's own exit code for help and the version (0); 2 for every usage error it found. */
+/**
+ * 0 when commander printed help or the version that was asked for; 2 for every usage error it
+ * found, including help printed because no command was given (commander's own code for those is 1).
+ */
 export function commanderExitCode(err: CommanderError): number {
-  return NOT_ERRORS.has(err.code) ? err.exitCode : EXIT_USAGE;
+  return err.exitCode === 0 ? 0 : EXIT_USAGE;
 }

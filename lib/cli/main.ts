@@ -6,6 +6,7 @@ import { PROJECT_ROOT } from '../config/config';
 import { dbCommand } from './commands/db';
 import { setupCommand } from './commands/setup';
 import { startCommand } from './commands/start';
+import { endQuietlyWhenOutputCloses } from './closed-output';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
 import { throwCommanderErrors } from './exit-codes';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
  * (unknown command or option, missing argument). `--debug` adds the stack.
  */
 export async function main(argv: string[]): Promise<void> {
+  endQuietlyWhenOutputCloses();
   const program = buildProgram();
   throwCommanderErrors(program);
   try {

@@ -309,6 +309,23 @@ describe('after submit and after status (embedded database, real processes)', fu
       }
     });
 
+    it('no command prints the help on stderr, exit code 2; `after help <command>` is no error', async () => {
+      const bare = await runAfter([]);
+      expect(bare.code).to.equal(2);
+      expect(bare.stdout).to.equal('');
+      expect(bare.stderr).to.match(/^Usage: after \[options\] \[command\]\n/);
+      const help = await runAfter(['help', 'submit']);
+      expect(help.code).to.equal(0);
+      expect(help.stdout).to.match(/^Usage: after submit /);
+    });
+
+    it('a reader that closes the pipe early gets no stack trace (exit code 141, as SIGPIPE)', async () => {
+      const running = startAfter(['help', 'submit'], { closeStdout: true });
+      const run = await running.finished;
+      expect(run.stderr).to.equal('');
+      expect(run.code).to.equal(141);
+    });
+
     it('after -V prints package.json\'s version', async () => {
       const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
       expect(await runAfter(['-V'])).to.deep.equal({ code: 0, stdout: `${version}\n`, stderr: '' });

@@ -66,7 +66,9 @@ describe('config', () => {
 
     it('resolves relative paths in the file against the file\'s folder, not the current directory', () => {
       const file = writeConfig('conf/config.json', { jobs: 'my-jobs', data_dir: '../db-data' });
-      const config = inDirectory(makeTempDir('after-config-cwd-'), () => loadConfig({ config: file }, NO_ENV));
+      const elsewhere = path.join(dir, 'elsewhere');
+      fs.mkdirSync(elsewhere);
+      const config = inDirectory(elsewhere, () => loadConfig({ config: file }, NO_ENV));
       expect(config.jobsDir).to.equal(path.join(dir, 'conf', 'my-jobs'));
       expect(config.dataDir).to.equal(path.join(dir, 'db-data'));
     });

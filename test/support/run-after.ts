@@ -16,6 +16,8 @@ export interface RunAfterOptions {
   cwd?: string;
   /** SIGKILL by PID after this long; the run then fails the test. */
   timeoutMs?: number;
+  /** Close the reading end of its stdout at once, as `after ... | head -0` would. */
+  closeStdout?: boolean;
 }
 
 export interface RunningAfter {
@@ -33,6 +35,7 @@ export function startAfter(args: string[], options: RunAfterOptions = {}): Runni
     env: { ...env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  if (options.closeStdout) child.stdout.destroy();
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
