@@ -4,6 +4,7 @@
 // Each document comes with `_conflicts`, which is how a claim is checked on a cluster.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
+import type { DatabaseHealth } from './health';
 import { backoffDelay, sleep } from './retry';
 import type { TaskDoc } from '../task/types';
 
@@ -30,6 +31,8 @@ export interface BatchReaderOptions {
   maxBatch?: number;
   /** How long a read waits for others to join its batch. */
   lingerMs?: number;
+  /** Told of every failure to reach the database. */
+  health?: DatabaseHealth;
 }
 
 export class BatchReader {
@@ -37,8 +40,10 @@ export class BatchReader {
   private readonly lingerMs: number;
   private waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | null = null;
+  private readonly health: DatabaseHealth | undefined;
 
   constructor(private readonly database: TasksDatabase, options: BatchReaderOptions = {}) {
+    this.health = options.health;
     this.maxBatch = options.maxBatch ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
   }
@@ -88,6 +93,7 @@ export class BatchReader {
           for (const waiters of batch.values()) for (const waiter of waiters) waiter.reject(problem);
           return;
         }
+        this.health?.failed();
         await sleep(backoffDelay(failures + 1));
       }
     }

@@ -5,6 +5,7 @@
 import type { TasksDatabase } from './connection';
 import type { TaskDoc } from '../task/types';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
+import type { DatabaseHealth } from './health';
 import { backoffDelay, OutageReporter, sleep } from './retry';
 
 /** The answer for one document of a batch. */
@@ -21,6 +22,8 @@ export interface BulkWriterOptions {
   /** How long a write waits for others to join its batch. Short: it is added to every write's latency. */
   lingerMs?: number;
   log: (line: string) => void;
+  /** Told of every failure to reach the database. */
+  health?: DatabaseHealth;
 }
 
 interface PendingWrite {
@@ -40,6 +43,7 @@ export class BulkWriter {
   private readonly maxBatch: number;
   private readonly lingerMs: number;
   private readonly outage: OutageReporter;
+  private readonly health: DatabaseHealth | undefined;
   private queue: PendingWrite[] = [];
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
@@ -49,6 +53,7 @@ export class BulkWriter {
     this.maxBatch = options.maxBatch ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
     this.outage = new OutageReporter(options.log);
+    this.health = options.health;
   }
 
   /** Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for it. */
@@ -130,6 +135,7 @@ export class BulkWriter {
           batch.forEach((write) => write.resolve({ ok: false, conflict: false, reason: problem.message }));
           return;
         }
+        this.health?.failed();
         this.outage.failed(`cannot write ${batch.length} task update(s): ${problem.message}`);
         await sleep(backoffDelay(failures + 1));
       }

@@ -4,6 +4,7 @@
 // Seq values are opaque (numbers on PouchDB, strings on CouchDB 3): stored and sent back as-is.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
+import type { DatabaseHealth } from './health';
 import { backoffDelay, OutageReporter, sleep } from './retry';
 import type { TaskDoc } from '../task/types';
 
@@ -19,6 +20,8 @@ export interface ChangesFeedOptions {
   batchLimit?: number;
   /** How long an idle longpoll waits on the server before returning empty. */
   longpollTimeoutMs?: number;
+  /** Told of every failure to reach the database. */
+  health?: DatabaseHealth;
 }
 
 interface ChangesResponse {
@@ -63,6 +66,7 @@ export class ChangesFeed {
         const problem = classifyDatabaseError(err, this.database.where);
         failures += 1;
         if (problem instanceof DatabaseUnavailableError) {
+          this.options.health?.failed();
           this.outage.failed(`changes feed lost: ${problem.message}`);
         } else {
           this.options.log(`changes feed refused: ${problem.message}`);

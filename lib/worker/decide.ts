@@ -27,6 +27,11 @@ export interface DecideContext {
   processId: string;
   /** The names of the jobs this worker has, sorted. */
   jobNames: readonly string[];
+  /**
+   * No lease counts as expired before this time (epoch ms; 0 for none). After a database
+   * outage, owners could not renew: they get a full lease to do it before anyone takes over.
+   */
+  takeoverNotBefore?: number;
 }
 
 export function decide(doc: TaskDoc, context: DecideContext): Decision {
@@ -41,9 +46,9 @@ export function decide(doc: TaskDoc, context: DecideContext): Decision {
   if (!context.jobNames.includes(name)) return { kind: 'invalid', message: unknownJobMessage(name, context.jobNames) };
 
   if (status === 'running') {
-    const leaseEnd = doc.lease ? taskDateMs(doc.lease.until) : null;
     if (doc.lease?.by === context.processId) return { kind: 'drop' }; // our own run: the worker tracks it in memory
-    if (leaseEnd !== null && leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
+    const leaseEnd = Math.max((doc.lease ? taskDateMs(doc.lease.until) : null) ?? 0, context.takeoverNotBefore ?? 0);
+    if (leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
     // Its process died mid-run: run it again, unless that was its last allowed attempt.
     if (!attemptsLeft(doc)) return { kind: 'give-up', reason: `${maxAttemptsReason(doc)}; the last run's process stopped answering` };
     return { kind: 'hold', dueMs: context.now, markScheduled: false };

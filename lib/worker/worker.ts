@@ -18,7 +18,8 @@ import { ChangesFeed } from '../db/changes-feed';
 import { DatabaseUnavailableError } from '../db/errors';
 import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks } from '../db/open-tasks';
-import { backoffDelay, OutageReporter, sleep } from '../db/retry';
+import { DatabaseHealth } from '../db/health';
+import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
 import { TickScheduler } from '../clock/tick-scheduler';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
@@ -53,6 +54,8 @@ export interface WorkerOptions {
 
 interface RunState {
   abort: AbortController;
+  /** A renewal is queued or in the air: during an outage, renewals must not pile up behind it. */
+  renewing?: boolean;
   /** Resolves once the outcome is written (or handed back). */
   settled: Promise<void>;
 }
@@ -84,11 +87,13 @@ export class Worker {
   private handingBack = false;
   private stopped: Promise<void> | null = null;
   private readonly stopSignal = new AbortController();
+  private readonly health = new DatabaseHealth();
+  private readonly startedMs = Date.now();
 
   constructor(private readonly options: WorkerOptions) {
     this.clock = new TickScheduler<null>((id) => void this.inLane(id, () => this.due(id)));
-    this.writer = new BulkWriter(options.database, { log: options.log });
-    this.reader = new BatchReader(options.database);
+    this.writer = new BulkWriter(options.database, { log: options.log, health: this.health });
+    this.reader = new BatchReader(options.database, { health: this.health });
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   }
 
@@ -115,6 +120,7 @@ export class Worker {
         await Promise.all(docs.map((doc) => this.consider(doc)));
       },
       log,
+      health: this.health,
     });
     this.feed.start();
     // Half a lease: a task whose process died is found well within lease + one sweep.
@@ -144,14 +150,18 @@ export class Worker {
       if (task.run) runs.push(task.run.settled);
       else if (task.doc.status === 'scheduled') handBacks.push(this.inLane(id, () => this.handBack(id)));
     }
-    await Promise.all(handBacks);
-    const finished = await Promise.race([Promise.all(runs).then(() => true), sleep(graceMs).then(() => false)]);
-    if (!finished) {
+    await withinGrace(Promise.all(handBacks), graceMs);
+    if (!(await withinGrace(Promise.all(runs), graceMs))) {
       this.handingBack = true;
       for (const task of this.held.values()) task.run?.abort.abort(new Error('the worker is stopping'));
-      await Promise.all(runs);
+      await withinGrace(Promise.all(runs), graceMs);
     }
-    await this.writer.drain();
+    // With the database away, a stop cannot wait for it: what is left unwritten is safe to
+    // leave (scheduled tasks are held again at the next start, running ones come back when
+    // their lease ends).
+    if (!(await withinGrace(this.writer.drain(), graceMs))) {
+      this.options.log(`stopping with ${this.writer.pending} update(s) unwritten: the database is unreachable`);
+    }
     this.options.log(`worker '${this.options.name}' stopped`);
   }
 
@@ -188,7 +198,7 @@ export class Worker {
     if (this.stopping) return;
 
     const now = Date.now();
-    const decision = decide(doc, { now, processId: this.processId, jobNames: this.options.jobs.names() });
+    const decision = decide(doc, { now, processId: this.processId, jobNames: this.options.jobs.names(), takeoverNotBefore: this.takeoverNotBefore() });
     switch (decision.kind) {
       case 'drop':
         this.forget(id);
@@ -241,6 +251,15 @@ export class Worker {
     if (await this.claimHeld(id, task)) this.startRun(id, task);
   }
 
+  /**
+   * A lease that ran out may only mean its owner could not reach the database. So after an
+   * outage this process saw, and after its own start (it cannot know of an outage before),
+   * owners get a full lease and the writer's longest retry wait to renew before a takeover.
+   */
+  private takeoverNotBefore(): number {
+    return Math.max(this.startedMs, this.health.lastFailureMs) + this.leaseMs + MAX_BACKOFF_MS;
+  }
+
   private newLease(fromMs: number): Lease {
     return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
   }
@@ -288,7 +307,11 @@ export class Worker {
       const name = jobName(doc.job);
       const timeoutMs = typeof doc.timeout === 'number' ? doc.timeout : this.options.jobs.defaultTimeout(name);
       const timers: NodeJS.Timeout[] = [
-        setInterval(() => void this.inLane(id, () => this.renewLease(id)), this.leaseMs / 3),
+        setInterval(() => {
+          if (run.renewing) return;
+          run.renewing = true;
+          void this.inLane(id, () => this.renewLease(id)).finally(() => { run.renewing = false; });
+        }, this.leaseMs / 3),
       ];
       if (timeoutMs !== undefined) {
         timers.push(setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs));
@@ -392,7 +415,8 @@ export class Worker {
       await Promise.all(docs.map((doc) => this.consider(doc)));
     } catch (err) {
       // An unreachable database is reported by the feed; anything else is worth a line.
-      if (!(err instanceof DatabaseUnavailableError)) this.options.log(`lease sweep failed: ${(err as Error).message}`);
+      if (err instanceof DatabaseUnavailableError) this.health.failed();
+      else this.options.log(`lease sweep failed: ${(err as Error).message}`);
     } finally {
       this.sweeping = false;
     }
@@ -441,6 +465,11 @@ export class Worker {
       }
     }
   }
+}
+
+/** Whether `work` settled within `ms`. */
+async function withinGrace(work: Promise<unknown>, ms: number): Promise<boolean> {
+  return Promise.race([work.then(() => true), sleep(ms).then(() => false)]);
 }
 
 /** `build()`, or `error` with its reason when a next date cannot be computed (a grid past year 9999). */

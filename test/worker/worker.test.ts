@@ -220,6 +220,26 @@ describe('worker (embedded database, real processes)', function () {
     expect(worker.output()).to.match(/database is back/);
   });
 
+  it('stops within its grace periods even when the database is gone', async function () {
+    const db = couch.embedded;
+    if (!db) this.skip(); // an external CouchDB is not ours to kill
+    counter += 1;
+    const name = `w${counter}`;
+    const worker = await startWorker(name, configFile, ['--grace', '1']);
+    workers.push(worker);
+    const id = await client.post({ worker: name, date: inSeconds(60), job: 'record' });
+    await client.waitForStatus(id, 'scheduled');
+    await db.kill();
+    const stopping = Date.now();
+    try {
+      expect(await worker.stop()).to.equal(0);
+      expect(Date.now() - stopping).to.be.below(8000);
+      expect(worker.output()).to.match(/unwritten: the database is unreachable/);
+    } finally {
+      await db.restart();
+    }
+  });
+
   it('never runs any task twice across all of the above', () => {
     const counts = new Map<string, number>();
     for (const run of recordedRuns(jobsDir)) counts.set(`${run.id}@${run.date}`, (counts.get(`${run.id}@${run.date}`) ?? 0) + 1);

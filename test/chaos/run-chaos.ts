@@ -1,0 +1,114 @@
+// `npm run chaos [-- --minutes N]` (not in CI): three worker processes on one name and the
+// embedded database under a steady load of tasks, while worker processes are killed with
+// SIGKILL and replaced, and the database is killed and restarted. At the end it waits for
+// every task to settle and reports lost / doubled / stuck counts, which must all be 0.
+import path from 'node:path';
+import { Command } from 'commander';
+import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
+import { makeTempDir, removeTempDir } from '../support/temp-dir';
+import { TasksClient } from '../support/tasks-client';
+import { startWorker, type WorkerProcess } from '../support/worker-process';
+import { chaosReport } from './chaos-report';
+import { readJobEvents, writeChaosJobs } from './chaos-jobs';
+
+const WORKER = 'chaos';
+const PROCESSES = 3;
+/** Short leases, so that killed processes' tasks come back within seconds. */
+const LEASE_SECONDS = 3;
+/** How long the database stays down when it is killed: well under a lease renewal's reach is not promised; keep it a few seconds. */
+const DB_DOWN_MS = { min: 1000, max: 4000 };
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const between = (min: number, max: number): number => min + Math.random() * (max - min);
+
+async function main(): Promise<void> {
+  const flags = new Command('chaos')
+    .option('--minutes <n>', 'how long to inflict chaos', '5')
+    .option('--rate <tasks-per-second>', 'tasks posted per second', '50')
+    .option('--db-kills <share>', 'the share of havoc events that kill the database (0 to 1)', '0.2')
+    .parse(process.argv)
+    .opts<{ minutes: string; rate: string; dbKills: string }>();
+  const durationMs = Number(flags.minutes) * 60_000;
+  const rate = Number(flags.rate);
+
+  const dir = makeTempDir('after-chaos-');
+  const jobsDir = writeChaosJobs(path.join(dir, 'jobs'));
+  const db: EmbeddedDb = await startEmbeddedDb();
+  const configFile = db.configFile;
+  const client = new TasksClient(db.url, db.db);
+  const workers: WorkerProcess[] = [];
+  const killed = new Set<number>();
+  const ids: string[] = [];
+  const log = (line: string): void => console.log(`${new Date().toISOString()} chaos: ${line}`);
+  // Point the workers at the chaos jobs folder.
+  const args = ['--jobs', jobsDir, '--lease', String(LEASE_SECONDS), '--grace', '2'];
+
+  try {
+    for (let i = 0; i < PROCESSES; i += 1) workers.push(await startWorker(WORKER, configFile, args));
+    const endAt = Date.now() + durationMs;
+    let dbDown = false;
+
+    const load = (async () => {
+      while (Date.now() < endAt) {
+        const batch = Array.from({ length: Math.max(1, Math.round(rate / 5)) }, () => ({
+          worker: WORKER, date: Date.now() + Math.round(between(0, 3000)), job: 'work',
+        }));
+        try {
+          if (!dbDown) ids.push(...(await client.postMany(batch)));
+        } catch {
+          // the database is down: this batch is not posted, so it is not counted
+        }
+        await sleep(200);
+      }
+    })();
+
+    const havoc = (async () => {
+      while (Date.now() < endAt) {
+        await sleep(between(2000, 6000));
+        if (Date.now() >= endAt) break;
+        if (Math.random() < Number(flags.dbKills)) {
+          dbDown = true;
+          log('killing the database');
+          await db.kill();
+          await sleep(between(DB_DOWN_MS.min, DB_DOWN_MS.max));
+          await db.restart();
+          dbDown = false;
+          log('database restarted');
+        } else {
+          const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
+          killed.add(victim.pid);
+          log(`kill -9 worker ${victim.pid}`);
+          await victim.kill();
+          workers.push(await startWorker(WORKER, configFile, args));
+        }
+      }
+    })();
+
+    await Promise.all([load, havoc]);
+    log(`chaos over; ${ids.length} tasks posted; waiting for them to settle`);
+    const settleBy = Date.now() + LEASE_SECONDS * 1000 * 4 + 60_000;
+    const finalStatus = new Map<string, string | undefined>();
+    for (const id of ids) {
+      let task = await client.get(id);
+      while (!['done', 'error', 'canceled'].includes(String(task.status)) && Date.now() < settleBy) {
+        await sleep(200);
+        task = await client.get(id);
+      }
+      finalStatus.set(id, task.status);
+    }
+    const report = chaosReport(ids, finalStatus, readJobEvents(jobsDir), killed);
+    log(`worker processes killed: ${killed.size}`);
+    console.log(JSON.stringify(report));
+    console.log(`${report.lost} lost, ${report.doubled} doubled, ${report.stuck} stuck (of ${report.tasks}; ${report.rerunAfterCrash} rerun after a crash)`);
+    if (report.lost + report.doubled + report.stuck > 0) process.exitCode = 1;
+  } finally {
+    await Promise.all(workers.map((worker) => worker.kill()));
+    await db.stop();
+    removeTempDir(dir);
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(`chaos: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
