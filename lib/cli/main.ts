@@ -3,9 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command } from 'commander';
 import { PROJECT_ROOT } from '../config/config';
+import { cleanCommand } from './commands/clean';
 import { dbCommand } from './commands/db';
+import { listCommand } from './commands/list';
+import { logCommand } from './commands/log';
 import { setupCommand } from './commands/setup';
 import { startCommand } from './commands/start';
+import { stopCommand } from './commands/stop';
 import { endQuietlyWhenOutputCloses } from './closed-output';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
@@ -27,6 +31,10 @@ export function buildProgram(): Command {
   program.addCommand(setupCommand());
   program.addCommand(submitCommand());
   program.addCommand(statusCommand());
+  program.addCommand(stopCommand());
+  program.addCommand(logCommand());
+  program.addCommand(listCommand());
+  program.addCommand(cleanCommand());
   return program;
 }
 

@@ -2,12 +2,15 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { startServer } from '../../server/server';
+import { forwardedOptions } from '../background/forwarded-options';
+import { startDbInBackground } from '../background/start-db';
 
 interface DbFlags {
   port?: string;
   dir?: string;
   host?: string;
   config?: string;
+  background?: boolean;
 }
 
 export function dbCommand(): Command {
@@ -17,9 +20,14 @@ export function dbCommand(): Command {
     .option('--dir <dir>', 'the data directory (default: config "data_dir", ./data)')
     .option('--host <host>', 'the address to listen on (default: config "host", 127.0.0.1)')
     .option('--config <file>', 'the config file (default: ./config.json)')
-    .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExample:\n  after db --port 5984 --dir ./data')
-    .action(async (flags: DbFlags) => {
+    .option('-b, --background', 'run it in the background under pm2 as after-db (after stop db stops it)')
+    .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExamples:\n  after db --port 5984 --dir ./data\n  after db -b                     # under pm2 as after-db; after stop db stops it')
+    .action(async (flags: DbFlags, command: Command) => {
       const config = loadConfig({ config: flags.config, port: flags.port, host: flags.host, dir: flags.dir });
+      if (flags.background) {
+        await startDbInBackground(forwardedOptions(command), config);
+        return;
+      }
       const writeError = (line: string): void => { process.stderr.write(`${new Date().toISOString()} [db] ${line}\n`); };
       // Last line of defence: the routes answer every known bad request themselves.
       process.on('unhandledRejection', (reason) => {

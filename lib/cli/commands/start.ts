@@ -5,11 +5,17 @@ import { connect } from '../../db/connection';
 import { JobRegistry } from '../../jobs/registry';
 import { createLog } from '../../log';
 import { Worker } from '../../worker/worker';
+import { checkUsage } from '../background/errors';
+import { forwardedOptions } from '../background/forwarded-options';
+import { startWorkerInBackground } from '../background/start-worker';
+import { checkStartFlags } from '../background/start-flags';
 
 interface StartFlags {
   config?: string;
   jobs?: string;
   grace?: string;
+  background?: boolean;
+  instances: string;
 }
 
 export function startCommand(): Command {
@@ -19,14 +25,21 @@ export function startCommand(): Command {
     .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
     .option('--grace <seconds>', 'how long a stop lets running jobs finish', '10')
     .option('--config <file>', 'the config file (default: ./config.json)')
-    .addHelpText('after', '\nExample:\n  after start manobi --jobs ./jobs')
-    .action(async (name: string, flags: StartFlags) => {
+    .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
+    .option('-i, --instances <n>', 'how many processes serve <name> (only 1 for now)', '1')
+    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it')
+    .action(async (name: string, flags: StartFlags, command: Command) => {
+      checkUsage(command, () => checkStartFlags(name, flags));
       const graceSeconds = Number(flags.grace);
       if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
         throw new Error(`--grace '${flags.grace}' is not a number of seconds; use e.g. --grace 10`);
       }
       const config = loadConfig({ config: flags.config, jobs: flags.jobs });
       const jobs = JobRegistry.load(config.jobsDir);
+      if (flags.background) {
+        await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds });
+        return;
+      }
       const log = createLog(`[${name}]`);
       const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000 });
       const stop = (): void => {

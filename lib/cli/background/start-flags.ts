@@ -1,0 +1,11 @@
+// The checks of `after start`'s -i and -b before anything starts.
+import { UsageError } from './errors';
+import { parseInstances } from './instances-option';
+import { DATABASE } from './process-names';
+
+export function checkStartFlags(name: string, flags: { background?: boolean; instances: string }): void {
+  parseInstances(flags.instances);
+  if (flags.background && name === DATABASE) {
+    throw new UsageError(`worker name '${DATABASE}' cannot run in the background: pm2's after-${DATABASE} is the database (after db -b); choose another name`);
+  }
+}
