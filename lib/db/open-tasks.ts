@@ -16,15 +16,27 @@ interface ViewRow {
   doc?: TaskDoc | null;
 }
 
-/** Yields the open tasks of `worker`, a page at a time, in date order. */
-export async function* openTasks(database: TasksDatabase, worker: string, pageSize = OPEN_TASKS_PAGE): AsyncGenerator<TaskDoc[]> {
+/** Which dates to load: from (exclusive) and until (inclusive), epoch ms; no bound when absent. */
+export interface DateRange {
+  afterMs?: number;
+  untilMs?: number;
+}
+
+/**
+ * Yields the open tasks of `worker` due in `range`, a page at a time, in date order. Tasks
+ * whose date cannot be read have a null key, which sorts first: they come with the first range.
+ */
+export async function* openTasks(database: TasksDatabase, worker: string, range: DateRange = {}, pageSize = OPEN_TASKS_PAGE): AsyncGenerator<TaskDoc[]> {
   let after: { key: ViewKey; id: string } | null = null;
+  // The highest key for a date: [worker, ms] sorts before [worker, ms, anything].
+  const endkey = range.untilMs === undefined ? [worker, {}] : [worker, range.untilMs, {}];
+  const startkey = range.afterMs === undefined ? [worker] : [worker, range.afterMs, {}];
   for (;;) {
     const params: Record<string, unknown> = {
       include_docs: true,
       limit: pageSize,
-      startkey: after ? after.key : [worker],
-      endkey: [worker, {}],
+      startkey: after ? after.key : startkey,
+      endkey,
     };
     if (after) {
       params.startkey_docid = after.id;

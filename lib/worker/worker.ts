@@ -17,7 +17,7 @@ import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
 import { DatabaseUnavailableError } from '../db/errors';
 import { expiredLeases } from '../db/expired-leases';
-import { currentSeq, openTasks } from '../db/open-tasks';
+import { currentSeq, openTasks, type DateRange } from '../db/open-tasks';
 import { DatabaseHealth } from '../db/health';
 import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
 import { TickScheduler } from '../clock/tick-scheduler';
@@ -33,6 +33,13 @@ import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, 
 
 /** A claim is written this long before the task is due, so that claiming does not make the run late. */
 export const CLAIM_AHEAD_MS = 250;
+
+/**
+ * Memory holds the tasks due within this window; later ones stay in the database and are
+ * loaded from the view by date as the window advances (a quarter of it at a time), so a
+ * million tasks due tomorrow cost a worker nothing today.
+ */
+export const DEFAULT_HORIZON_MS = 10 * 60_000;
 
 /** The part of the claim-ahead window over which processes spread their claims. */
 export const CLAIM_SPREAD_MS = 200;
@@ -50,6 +57,8 @@ export interface WorkerOptions {
   stopGraceMs?: number;
   /** How long a claim (`lease.until`) lasts; renewed every third of it while the job runs. Default 30 s. */
   leaseMs?: number;
+  /** Tasks due further away than this are not held in memory until they come closer. Default 10 min. */
+  horizonMs?: number;
 }
 
 interface RunState {
@@ -79,8 +88,13 @@ export class Worker {
   private readonly writer: BulkWriter;
   private readonly reader: BatchReader;
   private readonly leaseMs: number;
+  private readonly horizonMs: number;
+  /** Tasks due up to this time (epoch ms) have been loaded; later ones are left in the database. */
+  private loadedUntil = 0;
   private feed: ChangesFeed | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
+  private windowTimer: NodeJS.Timeout | null = null;
+  private advancing = false;
   private sweeping = false;
   private stopping = false;
   /** Set when a stop's grace period ended: unfinished runs are handed back instead of recorded. */
@@ -95,6 +109,7 @@ export class Worker {
     this.writer = new BulkWriter(options.database, { log: options.log, health: this.health });
     this.reader = new BatchReader(options.database, { health: this.health });
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+    this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -106,13 +121,8 @@ export class Worker {
     const { database, name, log } = this.options;
     await this.untilAvailable('cannot prepare the database', () => bootstrap(database));
     const since = await this.untilAvailable('cannot read the database', () => currentSeq(database));
-    let loaded = 0;
-    await this.untilAvailable('cannot load open tasks', async () => {
-      for await (const page of openTasks(database, name)) {
-        await Promise.all(page.map((doc) => this.consider(doc)));
-        loaded += page.length;
-      }
-    });
+    this.loadedUntil = Date.now() + this.horizonMs;
+    const loaded = await this.untilAvailable('cannot load open tasks', () => this.load({ untilMs: this.loadedUntil }));
     this.feed = new ChangesFeed(database, {
       selector: { worker: name, $or: [{ status: { $exists: false } }, { status: { $in: OPEN_STATUSES } }] },
       since,
@@ -125,6 +135,7 @@ export class Worker {
     this.feed.start();
     // Half a lease: a task whose process died is found well within lease + one sweep.
     this.sweepTimer = setInterval(() => void this.sweepExpiredLeases(), Math.max(500, this.leaseMs / 2));
+    this.windowTimer = setInterval(() => void this.advanceWindow(), this.horizonMs / 4);
     log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ` +
       `${loaded} open task(s) loaded; process ${this.processId}`);
   }
@@ -140,6 +151,7 @@ export class Worker {
     this.stopping = true;
     this.stopSignal.abort();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
+    if (this.windowTimer) clearInterval(this.windowTimer);
     await this.feed?.stop();
     this.clock.stop();
     // Let decisions already under way (a claim in the air) land before looking at what is held.
@@ -222,6 +234,10 @@ export class Worker {
         this.clock.add(id, decision.untilMs, null);
         return;
       case 'hold': {
+        if (decision.dueMs > this.loadedUntil) {
+          this.forget(id); // beyond the window: it is loaded again when the window reaches it
+          return;
+        }
         const task: HeldTask = { doc, dueMs: decision.dueMs };
         this.held.set(id, task);
         // Each process claims at its own random moment of the window, so that processes
@@ -404,6 +420,34 @@ export class Worker {
     if (!task || task.run) return;
     await this.write(toHandedBack(task.doc));
     this.forget(id);
+  }
+
+  /** Considers the open tasks due in `range`, a page at a time; returns how many there were. */
+  private async load(range: DateRange): Promise<number> {
+    let count = 0;
+    for await (const page of openTasks(this.options.database, this.options.name, range)) {
+      await Promise.all(page.map((doc) => this.consider(doc)));
+      count += page.length;
+    }
+    return count;
+  }
+
+  /** Moves the window forward and loads the tasks it now reaches. */
+  private async advanceWindow(): Promise<void> {
+    if (this.advancing || this.stopping) return;
+    this.advancing = true;
+    const afterMs = this.loadedUntil;
+    // Moved first, so that a change arriving while the page loads is held, not skipped.
+    this.loadedUntil = Date.now() + this.horizonMs;
+    try {
+      await this.load({ afterMs, untilMs: this.loadedUntil });
+    } catch (err) {
+      this.loadedUntil = afterMs; // the next advance loads this range again
+      if (err instanceof DatabaseUnavailableError) this.health.failed();
+      else this.options.log(`loading the next tasks failed: ${(err as Error).message}`);
+    } finally {
+      this.advancing = false;
+    }
   }
 
   /** Finds the tasks whose process died while running them, including ones this process never held. */

@@ -81,11 +81,34 @@ describe('after start -b, list, log, clean, stop, db -b (pm2 with a temporary PM
     removeTempDir(dir);
   });
 
-  it('refuses -i above 1 with a usage error (exit code 2), starting nothing', async () => {
-    const run = await afterCli('start', WORKER, '-b', '-i', '2', '--config', configFile);
-    expect(run.code).to.equal(2);
-    expect(oneLineError(run)).to.equal('after: -i 2: running several processes of one worker is not supported yet; use -i 1');
+  it('refuses a bad -i, and -i above 1 without -b, with a usage error (exit code 2), starting nothing', async () => {
+    for (const value of ['0', '65', 'x']) {
+      const run = await afterCli('start', WORKER, '-b', '-i', value, '--config', configFile);
+      expect(run.code).to.equal(2);
+      expect(oneLineError(run)).to.equal(`after: -i ${value}: not a number of processes; use a whole number from 1 to 64`);
+    }
+    const foreground = await afterCli('start', WORKER, '-i', '2', '--config', configFile);
+    expect(foreground.code).to.equal(2);
+    expect(oneLineError(foreground)).to.equal(`after: -i 2 runs its processes under pm2: add -b (after start ${WORKER} -b -i 2)`);
     expect(await listed()).to.deep.equal([]);
+  });
+
+  it('runs several processes of one name with -b -i 3, each task once', async () => {
+    const name = `${WORKER}-many`;
+    const started = await afterCli('start', name, '-b', '-i', '3', '--config', configFile);
+    expect(started.code, started.stderr).to.equal(0);
+    expect(started.stdout).to.equal(`started worker '${name}' in the background (pm2 after-${name}, 3 processes); logs: after log ${name}\n`);
+    try {
+      const list = JSON.parse((await afterCli('list', '--json')).stdout) as Array<{ name: string; processes: number }>;
+      expect(list.find((entry) => entry.name === name)?.processes).to.equal(3);
+      const ids = await client.postMany(Array.from({ length: 30 }, () => ({ worker: name, date: Date.now() + 2000, job: 'record' })));
+      for (const id of ids) await client.waitForStatus(id, 'done', 30_000);
+      for (const id of ids) expect(runsOf(jobsDir, id)).to.have.length(1);
+    } finally {
+      const stopped = await afterCli('stop', name);
+      expect(stopped.code, stopped.stderr).to.equal(0);
+    }
+    expect((await listed()).map((entry) => entry.name)).to.not.include(name);
   });
 
   it('says no worker runs when the list is empty', async () => {

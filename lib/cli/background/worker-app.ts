@@ -7,6 +7,8 @@ export interface WorkerAppOptions {
   /** The options `after start` was given, paths absolute (see forwardedOptions). */
   options: string[];
   graceSeconds: number;
+  /** How many processes serve the name (pm2 instances, each a fork of its own). */
+  instances: number;
 }
 
 // The worker's stop waits up to the grace period twice (claims in the air, then running jobs),
@@ -18,9 +20,15 @@ export function workerKillTimeoutMs(graceSeconds: number): number {
 }
 
 export function workerApp(options: WorkerAppOptions): Pm2App {
-  return afterApp({
-    name: options.name,
-    args: ['start', options.name, ...options.options],
-    killTimeoutMs: workerKillTimeoutMs(options.graceSeconds),
-  });
+  return {
+    ...afterApp({
+      name: options.name,
+      args: ['start', options.name, ...options.options],
+      killTimeoutMs: workerKillTimeoutMs(options.graceSeconds),
+    }),
+    instances: options.instances,
+    exec_mode: 'fork',
+    // One log for all processes of the name (pm2 would give each its own numbered file).
+    merge_logs: true,
+  };
 }

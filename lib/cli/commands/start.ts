@@ -9,11 +9,14 @@ import { checkUsage } from '../background/errors';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startWorkerInBackground } from '../background/start-worker';
 import { checkStartFlags } from '../background/start-flags';
+import { parseInstances } from '../background/instances-option';
 
 interface StartFlags {
   config?: string;
   jobs?: string;
   grace?: string;
+  lease?: string;
+  horizon?: string;
   background?: boolean;
   instances: string;
 }
@@ -24,24 +27,35 @@ export function startCommand(): Command {
     .argument('<name>', 'the worker name, as in the tasks\' "worker" field')
     .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
     .option('--grace <seconds>', 'how long a stop lets running jobs finish', '10')
+    .option('--lease <seconds>', 'how long a silent process keeps a running task before another may run it again', '30')
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
-    .option('-i, --instances <n>', 'how many processes serve <name> (only 1 for now)', '1')
-    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it')
+    .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', '1')
+    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', '600')
+    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once')
     .action(async (name: string, flags: StartFlags, command: Command) => {
       checkUsage(command, () => checkStartFlags(name, flags));
       const graceSeconds = Number(flags.grace);
       if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
         throw new Error(`--grace '${flags.grace}' is not a number of seconds; use e.g. --grace 10`);
       }
+      const leaseSeconds = Number(flags.lease);
+      if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1) {
+        throw new Error(`--lease '${flags.lease}' is not a number of seconds >= 1; use e.g. --lease 30`);
+      }
+      const horizonSeconds = Number(flags.horizon);
+      if (!Number.isFinite(horizonSeconds) || horizonSeconds < 1) {
+        throw new Error(`--horizon '${flags.horizon}' is not a number of seconds >= 1; use e.g. --horizon 600`);
+      }
       const config = loadConfig({ config: flags.config, jobs: flags.jobs });
       const jobs = JobRegistry.load(config.jobsDir);
       if (flags.background) {
-        await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds });
+        await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds, instances: parseInstances(flags.instances) });
         return;
       }
       const log = createLog(`[${name}]`);
-      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000 });
+      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000, leaseMs: leaseSeconds * 1000,
+        horizonMs: horizonSeconds * 1000 });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
         void worker.stop().then(() => process.exit(0));
