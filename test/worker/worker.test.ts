@@ -220,6 +220,22 @@ describe('worker (embedded database, real processes)', function () {
     expect(worker.output()).to.match(/database is back/);
   });
 
+  it('leaves tasks beyond its horizon in the database until the window reaches them', async () => {
+    counter += 1;
+    const name = `w${counter}`;
+    workers.push(await startWorker(name, configFile, ['--horizon', '4']));
+    const date = inSeconds(9);
+    const id = await client.post({ worker: name, date, job: 'record' });
+    await sleep(1500);
+    expect((await client.get(id)).status ?? 'waiting', 'not held yet').to.equal('waiting');
+    await client.waitForStatus(id, 'scheduled', 8000);
+    expect(Date.parse(date) - Date.now(), 'scheduled once within the horizon').to.be.below(4000 + 100);
+    await client.waitForStatus(id, 'done', 8000);
+    const [run] = runsOf(jobsDir, id);
+    expect(run.at).to.be.at.least(Date.parse(date));
+    expect(run.at - Date.parse(date)).to.be.below(1000);
+  });
+
   it('stops within its grace periods even when the database is gone', async function () {
     const db = couch.embedded;
     if (!db) this.skip(); // an external CouchDB is not ours to kill
