@@ -1,9 +1,12 @@
-/** A binary min-heap of numbers: push and pop in O(log n), the smallest at hand in O(1). */
-export class NumberMinHeap {
-  private readonly items: number[];
+/**
+ * A binary min-heap: push and pop in O(log n), the least item at hand in O(1). `before(a, b)`
+ * says whether a comes out before b.
+ */
+export class MinHeap<T> {
+  private readonly items: T[];
 
   /** A heap of `values`, built in O(n). */
-  constructor(values: Iterable<number> = []) {
+  constructor(private readonly before: (a: T, b: T) => boolean, values: Iterable<T> = []) {
     this.items = Array.from(values);
     for (let i = (this.items.length >> 1) - 1; i >= 0; i -= 1) this.siftDown(i);
   }
@@ -12,27 +15,27 @@ export class NumberMinHeap {
     return this.items.length;
   }
 
-  /** The smallest value, or undefined when empty. */
-  peek(): number | undefined {
+  /** The least item, or undefined when empty. */
+  peek(): T | undefined {
     return this.items[0];
   }
 
-  push(value: number): void {
+  push(value: T): void {
     this.items.push(value);
     this.siftUp(this.items.length - 1);
   }
 
-  /** Removes and returns the smallest value, or undefined when empty. */
-  pop(): number | undefined {
+  /** Removes and returns the least item, or undefined when empty. */
+  pop(): T | undefined {
     const items = this.items;
     if (items.length === 0) return undefined;
-    const smallest = items[0];
-    const last = items.pop() as number;
+    const least = items[0];
+    const last = items.pop() as T;
     if (items.length > 0) {
       items[0] = last;
       this.siftDown(0);
     }
-    return smallest;
+    return least;
   }
 
   private siftUp(index: number): void {
@@ -40,7 +43,7 @@ export class NumberMinHeap {
     const value = items[index];
     while (index > 0) {
       const parent = (index - 1) >> 1;
-      if (items[parent] <= value) break;
+      if (!this.before(value, items[parent])) break;
       items[index] = items[parent];
       index = parent;
     }
@@ -55,11 +58,18 @@ export class NumberMinHeap {
       const left = 2 * index + 1;
       if (left >= length) break;
       const right = left + 1;
-      const child = right < length && items[right] < items[left] ? right : left;
-      if (items[child] >= value) break;
+      const child = right < length && this.before(items[right], items[left]) ? right : left;
+      if (!this.before(items[child], value)) break;
       items[index] = items[child];
       index = child;
     }
     items[index] = value;
+  }
+}
+
+/** A min-heap of numbers, smallest first. */
+export class NumberMinHeap extends MinHeap<number> {
+  constructor(values: Iterable<number> = []) {
+    super((a, b) => a < b, values);
   }
 }

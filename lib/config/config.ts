@@ -22,11 +22,13 @@ export interface AfterConfig {
   jobsDir: string;
   /** Absolute path of the embedded server's data directory. Default `<config folder>/data`. */
   dataDir: string;
+  /** Jobs a worker process runs at once. Default 1000 (most jobs wait on I/O). */
+  concurrency: number;
   /** The config file that was read, if any. */
   file: string | null;
 }
 
-/** The keys a config.json may hold (the seed's keys plus `jobs` and `data_dir`). */
+/** The keys a config.json may hold (the seed's keys plus `jobs`, `data_dir` and `concurrency`). */
 interface ConfigFile {
   login?: string;
   password?: string;
@@ -35,9 +37,10 @@ interface ConfigFile {
   db?: string;
   jobs?: string;
   data_dir?: string;
+  concurrency?: number;
 }
 
-const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir'];
+const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir', 'concurrency'];
 
 /** Flags that override everything else. */
 export interface ConfigOverrides {
@@ -47,6 +50,7 @@ export interface ConfigOverrides {
   db?: string;
   jobs?: string;
   dir?: string;
+  concurrency?: number | string;
 }
 
 /** The project root: where this package's package.json is. */
@@ -86,12 +90,22 @@ function readConfigFile(file: string): ConfigFile {
 }
 
 /** `label` names where the value came from: `config file F: port`, or `--port`. */
-function parsePort(value: unknown, label: string): number {
-  const port = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`${label} ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+/** A whole number from `min` to `max`, given as a number or as digits (flags and the environment are text). */
+function parseWholeNumber(value: unknown, min: number, max: number, refusal: string): number {
+  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
+    throw new ConfigError(refusal);
   }
-  return port;
+  return number;
+}
+
+function parsePort(value: unknown, label: string): number {
+  return parseWholeNumber(value, 0, 65535, `${label} ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+}
+
+function parseConcurrency(value: unknown, label: string): number {
+  return parseWholeNumber(value, 1, Number.MAX_SAFE_INTEGER,
+    `${label} ${JSON.stringify(value)} is not a number of jobs; use a whole number >= 1`);
 }
 
 /** Merges defaults, the config file, the environment and flags into one AfterConfig. */
@@ -109,6 +123,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     db: 'tasks',
     jobsDir: path.resolve(base, 'jobs'),
     dataDir: path.resolve(base, 'data'),
+    concurrency: 1000,
     file,
   };
   if (fromFile.login !== undefined) config.login = String(fromFile.login);
@@ -118,6 +133,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (fromFile.db !== undefined) config.db = String(fromFile.db);
   if (fromFile.jobs !== undefined) config.jobsDir = path.resolve(base, String(fromFile.jobs));
   if (fromFile.data_dir !== undefined) config.dataDir = path.resolve(base, String(fromFile.data_dir));
+  if (fromFile.concurrency !== undefined) config.concurrency = parseConcurrency(fromFile.concurrency, `config file ${file}: concurrency`);
 
   if (env.AFTER_COUCH_URL) applyCouchUrl(config, env.AFTER_COUCH_URL);
   if (env.AFTER_DB) config.db = env.AFTER_DB;
@@ -128,6 +144,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (overrides.db !== undefined) config.db = overrides.db;
   if (overrides.jobs !== undefined) config.jobsDir = path.resolve(overrides.jobs);
   if (overrides.dir !== undefined) config.dataDir = path.resolve(overrides.dir);
+  if (overrides.concurrency !== undefined) config.concurrency = parseConcurrency(overrides.concurrency, '--concurrency');
   return config;
 }
 

@@ -331,6 +331,10 @@ export function taskRules(): TaskRules {
       return 'timeout ' + quote(timeout) + ' is not a time-out; use a number of milliseconds > 0, at most ' +
         MAX_TIMEOUT_MS + ' (24.8 days)';
     }
+    var priority = doc.priority;
+    if (priority !== undefined && !(typeof priority === 'number' && isFinite(priority) && Math.floor(priority) === priority)) {
+      return 'priority ' + quote(priority) + ' is not a priority; use a whole number (higher starts first among tasks due together; default 0)';
+    }
     return null;
   }
 

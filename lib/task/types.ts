@@ -59,6 +59,8 @@ export interface TaskDoc {
   max_fails?: number;
   /** Milliseconds a run may take (at most 2147483647); the worker then aborts it and counts a failure. */
   timeout?: number;
+  /** Among tasks due together, a higher priority starts first (a whole number; default 0). */
+  priority?: number;
   // Written by workers.
   result?: unknown;
   error?: TaskError;

@@ -20,6 +20,7 @@ import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks, type DateRange } from '../db/open-tasks';
 import { DatabaseHealth } from '../db/health';
 import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
+import { MinHeap } from '../clock/min-heap';
 import { TickScheduler } from '../clock/tick-scheduler';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
@@ -29,6 +30,7 @@ import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
+import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
 /** A claim is written this long before the task is due, so that claiming does not make the run late. */
@@ -41,7 +43,13 @@ export const CLAIM_AHEAD_MS = 250;
  */
 export const DEFAULT_HORIZON_MS = 10 * 60_000;
 
-/** The part of the claim-ahead window over which processes spread their claims. */
+/**
+ * Jobs a process runs at once by default: generous, because most jobs wait on I/O, and
+ * equal to a write batch, so that a burst is claimed in few requests.
+ */
+export const DEFAULT_CONCURRENCY = 1000;
+
+/** The part of the claim-ahead window over which processes spread their claims (see ClaimSpread). */
 export const CLAIM_SPREAD_MS = 200;
 
 /** Default lease: how long a silent process keeps a task before another may run it again. */
@@ -59,6 +67,23 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** Tasks due further away than this are not held in memory until they come closer. Default 10 min. */
   horizonMs?: number;
+  /** At most this many jobs (with their claims) at once in this process. Default 1000. */
+  concurrency?: number;
+}
+
+/** A task whose claim time came, waiting for a free slot. */
+interface ReadyTask {
+  id: string;
+  priority: number;
+  dueMs: number;
+  /** This process's own order among equals (see ClaimSpread). */
+  rank: number;
+}
+
+/** Highest priority first; among equals, the earliest due; then this process's own order. */
+function readyBefore(a: ReadyTask, b: ReadyTask): boolean {
+  if (a.priority !== b.priority) return a.priority > b.priority;
+  return a.dueMs !== b.dueMs ? a.dueMs < b.dueMs : a.rank < b.rank;
 }
 
 interface RunState {
@@ -89,6 +114,12 @@ export class Worker {
   private readonly reader: BatchReader;
   private readonly leaseMs: number;
   private readonly horizonMs: number;
+  private readonly concurrency: number;
+  private readonly ready = new MinHeap<ReadyTask>(readyBefore);
+  private readonly spread = new ClaimSpread(CLAIM_SPREAD_MS);
+  /** Claims in the air and jobs running: what `concurrency` bounds. */
+  private active = 0;
+  private drainQueued = false;
   /** Tasks due up to this time (epoch ms) have been loaded; later ones are left in the database. */
   private loadedUntil = 0;
   private feed: ChangesFeed | null = null;
@@ -105,11 +136,12 @@ export class Worker {
   private readonly startedMs = Date.now();
 
   constructor(private readonly options: WorkerOptions) {
-    this.clock = new TickScheduler<null>((id) => void this.inLane(id, () => this.due(id)));
+    this.clock = new TickScheduler<null>((id) => this.onClock(id));
     this.writer = new BulkWriter(options.database, { log: options.log, health: this.health });
     this.reader = new BatchReader(options.database, { health: this.health });
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -240,9 +272,7 @@ export class Worker {
         }
         const task: HeldTask = { doc, dueMs: decision.dueMs };
         this.held.set(id, task);
-        // Each process claims at its own random moment of the window, so that processes
-        // serving one name share a burst instead of the fastest one claiming it all.
-        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + Math.random() * CLAIM_SPREAD_MS), null);
+        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + this.spread.offset(decision.dueMs)), null);
         if (decision.markScheduled) {
           const written = await this.write(toScheduled(doc));
           if (written) task.doc = written;
@@ -252,19 +282,55 @@ export class Worker {
     }
   }
 
-  /** The clock says `id` is due (or its claim is). */
-  private async due(id: string): Promise<void> {
+  /** The clock says it is time to claim `id`, or to look again at another process's lease on it. */
+  private onClock(id: string): void {
     const task = this.held.get(id);
-    if (!task || task.run || this.stopping) return;
+    if (!task) return;
     if (task.awaitingLease) {
-      await this.reconsider(id);
+      void this.inLane(id, () => this.reconsider(id));
       return;
     }
+    this.ready.push({ id, priority: typeof task.doc.priority === 'number' ? task.doc.priority : 0, dueMs: task.dueMs, rank: this.spread.rank(id) });
+    // On the next turn, so that all the tasks of one tick are in the queue before the first is taken.
+    if (!this.drainQueued) {
+      this.drainQueued = true;
+      setImmediate(() => this.drainReady());
+    }
+  }
+
+  /** Claims ready tasks while there are free slots. */
+  private drainReady(): void {
+    this.drainQueued = false;
+    while (this.active < this.concurrency && this.ready.size > 0 && !this.stopping) {
+      const next = this.ready.pop() as ReadyTask;
+      const task = this.held.get(next.id);
+      if (!task || task.run || task.awaitingLease || task.dueMs !== next.dueMs) continue; // moved or gone since
+      this.active += 1;
+      void this.inLane(next.id, async () => {
+        if (!(await this.claimAndStart(next.id))) this.releaseSlot();
+      });
+    }
+  }
+
+  private releaseSlot(): void {
+    this.active -= 1;
+    if (this.ready.size > 0 && !this.drainQueued) {
+      this.drainQueued = true;
+      setImmediate(() => this.drainReady());
+    }
+  }
+
+  /** Claims `id` and starts its job; false when the claim did not land or hold. */
+  private async claimAndStart(id: string): Promise<boolean> {
+    const task = this.held.get(id);
+    if (!task || task.run || this.stopping) return false;
     const startMs = Math.max(Date.now(), task.dueMs);
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
-    if (!claimed) return;
+    if (!claimed) return false;
     task.doc = claimed;
-    if (await this.claimHeld(id, task)) this.startRun(id, task);
+    if (!(await this.claimHeld(id, task))) return false;
+    this.startRun(id, task);
+    return true;
   }
 
   /**
@@ -338,6 +404,7 @@ export class Worker {
         .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
       for (const timer of timers) clearTimeout(timer);
       await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
+      this.releaseSlot();
     })();
   }
 

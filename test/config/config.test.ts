@@ -51,6 +51,7 @@ describe('config', () => {
         db: 'tasks',
         jobsDir: path.join(dir, 'jobs'),
         dataDir: path.join(dir, 'data'),
+        concurrency: 1000,
         file,
       });
     });
@@ -141,7 +142,7 @@ describe('config', () => {
     it('an unknown key, with the accepted ones', () => {
       const file = writeConfig('config.json', { login: 'after', pasword: 'x' });
       expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.equal(
-        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir`,
+        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir, concurrency`,
       );
     });
 
@@ -151,6 +152,20 @@ describe('config', () => {
         expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.match(/port .* is not a port number; use an integer from 0 to 65535$/);
       });
     }
+
+    for (const concurrency of [0, 2.5, 'many', null]) {
+      it(`concurrency ${JSON.stringify(concurrency)}`, () => {
+        const file = writeConfig('config.json', { concurrency });
+        expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.equal(
+          `config file ${file}: concurrency ${JSON.stringify(concurrency)} is not a number of jobs; use a whole number >= 1`);
+      });
+    }
+
+    it('concurrency from the file, and --concurrency over it', () => {
+      const file = writeConfig('config.json', { concurrency: 8 });
+      expect(loadConfig({ config: file }, NO_ENV).concurrency).to.equal(8);
+      expect(loadConfig({ config: file, concurrency: '3' }, NO_ENV).concurrency).to.equal(3);
+    });
 
     it('a --port flag that is not a port', () => {
       const file = writeConfig('config.json', {});

@@ -130,4 +130,17 @@ describe('checkTask: retries, limits and time-outs', () => {
       expect(checkTask(task({ timeout: 2147483647 }))).to.equal(null);
     });
   });
+
+  describe('priority', () => {
+    for (const [value, shown] of [[1.5, '1.5'], ['1', "'1'"], [null, 'null'], [NaN, 'NaN'], [Infinity, 'Infinity']]) {
+      it(`refuses ${shown}`, () => {
+        expect(checkTask(task({ priority: value }))).to.equal(
+          `priority ${shown} is not a priority; use a whole number (higher starts first among tasks due together; default 0)`);
+      });
+    }
+
+    it('accepts whole numbers, negative ones too', () => {
+      for (const priority of [0, 5, -3]) expect(checkTask(task({ priority }))).to.equal(null);
+    });
+  });
 });

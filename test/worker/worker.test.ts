@@ -220,6 +220,19 @@ describe('worker (embedded database, real processes)', function () {
     expect(worker.output()).to.match(/database is back/);
   });
 
+  it('runs at most --concurrency jobs at once, the highest priority first among tasks due together', async () => {
+    counter += 1;
+    const name = `w${counter}`;
+    workers.push(await startWorker(name, configFile, ['--concurrency', '1']));
+    const date = inSeconds(2);
+    const ids = await client.postMany([0, 5, 1, -2].map((priority) => ({ worker: name, date, job: { name: 'slow', arguments: [300] }, priority })));
+    const tasks = await Promise.all(ids.map((id) => client.waitForStatus(id, 'done', 10_000)));
+    const started = tasks.map((task) => ({ priority: task.priority as number, at: Date.parse(String(task.started_at)), end: Date.parse(String(task.finished_at)) }));
+    started.sort((a, b) => a.at - b.at);
+    expect(started.map((run) => run.priority)).to.deep.equal([5, 1, 0, -2]);
+    for (let i = 1; i < started.length; i += 1) expect(started[i].at, 'one job at a time').to.be.at.least(started[i - 1].end);
+  });
+
   it('leaves tasks beyond its horizon in the database until the window reaches them', async () => {
     counter += 1;
     const name = `w${counter}`;

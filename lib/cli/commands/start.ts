@@ -17,6 +17,7 @@ interface StartFlags {
   grace?: string;
   lease?: string;
   horizon?: string;
+  concurrency?: string;
   background?: boolean;
   instances: string;
 }
@@ -31,6 +32,7 @@ export function startCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
     .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', '1')
+    .option('--concurrency <n>', 'at most this many jobs at once in each process (default: config "concurrency", 1000)')
     .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', '600')
     .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once')
     .action(async (name: string, flags: StartFlags, command: Command) => {
@@ -47,7 +49,7 @@ export function startCommand(): Command {
       if (!Number.isFinite(horizonSeconds) || horizonSeconds < 1) {
         throw new Error(`--horizon '${flags.horizon}' is not a number of seconds >= 1; use e.g. --horizon 600`);
       }
-      const config = loadConfig({ config: flags.config, jobs: flags.jobs });
+      const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency });
       const jobs = JobRegistry.load(config.jobsDir);
       if (flags.background) {
         await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds, instances: parseInstances(flags.instances) });
@@ -55,7 +57,7 @@ export function startCommand(): Command {
       }
       const log = createLog(`[${name}]`);
       const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000, leaseMs: leaseSeconds * 1000,
-        horizonMs: horizonSeconds * 1000 });
+        horizonMs: horizonSeconds * 1000, concurrency: config.concurrency });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
         void worker.stop().then(() => process.exit(0));
