@@ -1,5 +1,6 @@
 // Background processes under pm2: `after start -b`, `list`, `log`, `clean`, `stop` and `db -b`,
 // the real `bin/after` with a temporary PM2_HOME against the real embedded server.
+import type { BackgroundProcess } from '../../lib/cli/background/background-processes';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,16 +14,8 @@ import { makeTempDir, removeTempDir } from '../support/temp-dir';
 
 const WORKER = 'bg1';
 
-interface ListedProcess {
-  name: string;
-  kind: string;
-  pm2_name: string;
-  processes: number;
-  status: string;
-  uptime_ms: number | null;
-  restarts: number;
-  memory_bytes: number;
-}
+/** A row of `after list --json`. */
+type ListedProcess = BackgroundProcess;
 
 function oneLineError(run: AfterRun): string {
   expect(run.stdout).to.equal('');
