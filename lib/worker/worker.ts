@@ -11,7 +11,7 @@
 // the task again and wait for the lease to end: the winner renews it while the job runs,
 // and if the winner dies the lease runs out and another process runs the task again.
 import type { TasksDatabase } from '../db/connection';
-import { BatchReader, type ReadTask } from '../db/batch-reader';
+import { BatchReader } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
 import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
@@ -30,6 +30,7 @@ import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
+import { checkClaim, isClaimedBy } from './claim-check';
 import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
@@ -346,37 +347,26 @@ export class Worker {
     return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
   }
 
-  /** Whether `doc`, as read, is running under this process's claim. */
-  private holdsClaim(doc: TaskDoc): boolean {
-    return doc.status === 'running' && doc.lease?.by === this.processId;
-  }
 
-  /**
-   * On a CouchDB cluster two claims written through different nodes can both "succeed" and
-   * leave a conflicted document. CouchDB shows every reader the same winning revision, so
-   * every claimant agrees on who won: the winner removes the losing revisions and runs; a
-   * loser backs off and waits for the winner's lease like any other process.
-   */
+
+  /** Reads a claim back: it runs only if it held (see claim-check.ts for the cluster case). */
   private async claimHeld(id: string, task: HeldTask): Promise<boolean> {
     const read = await this.reader.read(id);
     if (!read) {
       this.forget(id);
       return false;
     }
-    if (read.conflicts.length === 0 && read.doc._rev === task.doc._rev) return true;
-    if (this.holdsClaim(read.doc)) {
+    const verdict = checkClaim(read, task.doc._rev, this.processId);
+    if (verdict.kind === 'held') return true;
+    if (verdict.kind === 'won') {
       task.doc = read.doc;
-      await this.removeLosingRevisions(read);
+      await Promise.all(verdict.losingRevs.map((rev) =>
+        this.writer.write({ _id: id, _rev: rev, _deleted: true } as TaskDoc)));
       return true;
     }
-    this.options.log(`task ${id}: another process's claim won (a concurrent write on another node); backing off`);
+    if (read.conflicts.length > 0) this.options.log(`task ${id}: another process's claim won (a concurrent write on another node); backing off`);
     await this.apply(read.doc, true);
     return false;
-  }
-
-  private async removeLosingRevisions(read: ReadTask): Promise<void> {
-    await Promise.all(read.conflicts.map((rev) =>
-      this.writer.write({ _id: read.doc._id, _rev: rev, _deleted: true } as TaskDoc)));
   }
 
   private startRun(id: string, task: HeldTask): void {
@@ -429,7 +419,7 @@ export class Worker {
         return;
       }
       const read = await this.reader.read(id);
-      if (read && this.holdsClaim(read.doc)) {
+      if (read && isClaimedBy(read.doc, this.processId)) {
         task.doc = read.doc; // a user edited other fields: keep them, renew on top
         continue;
       }
@@ -462,7 +452,7 @@ export class Worker {
         return;
       }
       const read = await this.reader.read(id);
-      if (read && this.holdsClaim(read.doc)) {
+      if (read && isClaimedBy(read.doc, this.processId)) {
         base = read.doc; // someone edited other fields while it ran: keep their edit, add our outcome
         continue;
       }

@@ -88,6 +88,21 @@ describe('many processes on one worker name', function () {
     expect(procs[0].output().match(/cannot write|changes feed lost/g)?.length ?? 0, 'the outage is reported once per path, not in a loop').to.be.below(4);
   });
 
+  it('runs a conflicted task once and removes the losing revision (what a cluster race leaves)', async () => {
+    const { client } = await setUp(1);
+    const base = { _id: `conflicted-${Date.now()}`, worker: 'shared', date: Date.now() + 1500, job: 'record' };
+    // Two revisions written as if through two nodes: CouchDB (and PouchDB) keep both, one wins.
+    const crafted = await client.request('POST', '/_bulk_docs', {
+      new_edits: false,
+      docs: [{ ...base, _rev: '1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }, { ...base, _rev: '1-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', note: 'other node' }],
+    });
+    expect(crafted.status).to.equal(201);
+    await client.waitForStatus(base._id, 'done', 10_000);
+    expect(runsOf(jobsDir, base._id)).to.have.length(1);
+    const after = await client.request('GET', `/${base._id}?conflicts=true`);
+    expect(after.body._conflicts, 'the losing revision is gone').to.equal(undefined);
+  });
+
   it('aborts a job that outlives its timeout and records the failure', async () => {
     const { client } = await setUp(1);
     const id = await client.post({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [10_000] }, timeout: 500 });
