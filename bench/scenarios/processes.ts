@@ -1,0 +1,26 @@
+// 7. processes: the throughput run with 1, 2 and 4 worker processes on one name (separate
+// `after start <name>` processes, as `-i N` would start), the same number of tasks each time.
+import { runDueNow } from '../support/due-now-run';
+import type { Measurement, RunResult, Scenario, ScenarioContext } from '../support/scenario';
+
+const TASKS = 20_000;
+const PROCESS_COUNTS = [1, 2, 4];
+
+export const processes: Scenario = {
+  name: 'processes',
+  title: 'throughput with 1, 2 and 4 worker processes serving one name',
+  async run(context: ScenarioContext): Promise<RunResult> {
+    const tasks = Math.round(TASKS * context.scale);
+    const measurements: Measurement[] = [];
+    for (const count of PROCESS_COUNTS) {
+      context.progress(`  ${count} process(es)`);
+      const result = await runDueNow(context, `processes_i${count}`, count, tasks);
+      measurements.push(
+        { figure: `tasks/s with -i ${count}`, unit: 'tasks/s', value: result.tasksPerSecond },
+        { figure: `started twice with -i ${count}`, unit: 'tasks', value: result.starts.repeated },
+        { figure: `started early with -i ${count}`, unit: 'tasks', value: result.starts.early },
+      );
+    }
+    return { measurements };
+  },
+};

@@ -1,0 +1,88 @@
+// The setting most scenarios share: a fresh database prepared with `after setup`, the
+// recording jobs folder, the worker name, and helpers to start workers and watch for done.
+import fs from 'node:fs';
+import path from 'node:path';
+import { writeEmptyConfig } from './after-cli';
+import type { BenchDatabase } from './bench-couch';
+import { DoneLog } from './done-log';
+import { LogTail } from './log-tail';
+import { readStarts, writeRecordingJobs, type StartRecord } from './recording-jobs';
+import type { ScenarioContext } from './scenario';
+import { exitedWorker, startWorker, type WorkerProcess } from './worker-processes';
+
+export const WORKER_NAME = 'bench';
+
+/** A worker's start on an empty database: generous, it is only a guard. */
+const START_TIMEOUT_MS = 60_000;
+
+export interface ScenarioRun {
+  db: BenchDatabase;
+  jobsDir: string;
+  workers: WorkerProcess[];
+  /** Starts `count` worker processes on WORKER_NAME and waits until each has started. */
+  startWorkers(count: number, startTimeoutMs?: number): Promise<WorkerProcess[]>;
+  /** Starts one worker process without waiting for it. */
+  spawnWorker(): WorkerProcess;
+  /**
+   * Waits until `expected` tasks are done (the workers' log lines) and returns when the last
+   * one was (epoch ms). A timeout or a dead worker fails with the end of a worker's log.
+   */
+  waitForDone(expected: number, timeoutMs: number): Promise<number>;
+  /** Stops the workers (SIGTERM) so their start records are flushed, and reads them. */
+  stopAndReadStarts(): Promise<StartRecord[]>;
+  /** Stops the workers and deletes the database. */
+  close(): Promise<void>;
+}
+
+export async function openScenarioRun(context: ScenarioContext, scenario: string): Promise<ScenarioRun> {
+  const dbName = `bench_${scenario.replace(/[^a-z0-9]/g, '_')}_${context.run}`;
+  const dir = path.join(context.dir, dbName);
+  fs.mkdirSync(dir, { recursive: true });
+  const db = await context.couch.newDatabase(dbName, writeEmptyConfig(dir));
+  const jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
+  const workers: WorkerProcess[] = [];
+  const spawnWorker = (): WorkerProcess => {
+    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup }, workers.length);
+    workers.push(worker);
+    return worker;
+  };
+  const stopWorkers = async (): Promise<void> => {
+    await Promise.all(workers.map((worker) => worker.stop()));
+  };
+
+  return {
+    db,
+    jobsDir,
+    workers,
+    spawnWorker,
+    async startWorkers(count, startTimeoutMs = START_TIMEOUT_MS) {
+      const started = Array.from({ length: count }, spawnWorker);
+      await Promise.all(started.map((worker) => worker.waitStarted(startTimeoutMs)));
+      return started;
+    },
+    async waitForDone(expected, timeoutMs) {
+      try {
+        return await new DoneLog(workers.map((worker) => worker.logFile), expected).waitForAll(timeoutMs, () => exitedWorker(workers));
+      } catch (err) {
+        if (exitedWorker(workers) !== null || workers.length === 0) throw err;
+        throw new Error(`${(err as Error).message}; the end of worker ${workers[0].pid}'s log:\n${LogTail.tail(workers[0].logFile, 2000)}`);
+      }
+    },
+    async stopAndReadStarts() {
+      await stopWorkers();
+      return readStarts(jobsDir);
+    },
+    async close() {
+      await stopWorkers();
+      await db.drop();
+    },
+  };
+}
+
+/**
+ * A deadline for work on N tasks: at least two minutes, and 30 ms a task. Generous: the
+ * embedded server indexes a view at about 5 ms a task, and a worker's start queries one.
+ */
+export function doneTimeoutMs(tasks: number): number {
+  return Math.max(120_000, tasks * 30);
+}
