@@ -61,6 +61,8 @@ describe('retries and limits (real worker)', function () {
     const id = await client.post({ worker: 'r', date: Date.now(), job: { name: 'slow', arguments: [20_000] }, max_attempts: 2, max_fails: 5 });
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       await client.waitFor(id, (task) => task.status === 'running' && task.attempts === attempt, 20_000);
+      // The claim lands a moment before the job starts: kill it mid-job, not in between.
+      while (runsOf(jobsDir, id).length < attempt) await new Promise((resolve) => setTimeout(resolve, 20));
       const holder = workers[workers.length - 1];
       await holder.kill();
       workers.push(await startWorker('r', configFile, ['--lease', '2']));
