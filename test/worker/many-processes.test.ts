@@ -61,6 +61,8 @@ describe('many processes on one worker name', function () {
     const running = await client.waitForStatus(id, 'running');
     const holder = procs.find((proc) => (running.lease as { by: string }).by.includes(`/${proc.pid}/`));
     expect(holder, 'the lease names a live process').to.not.equal(undefined);
+    // The claim lands a moment before the job starts: kill it mid-job, not in between.
+    while (runsOf(jobsDir, id).length < 1) await sleep(20);
     const killedAt = Date.now();
     await (holder as WorkerProcess).kill();
     const done = await client.waitForStatus(id, 'done', 2000 + 10_000 + 3000);
