@@ -337,10 +337,12 @@ export class Worker {
   /**
    * A lease that ran out may only mean its owner could not reach the database. So after an
    * outage this process saw, and after its own start (it cannot know of an outage before),
-   * owners get a full lease and the writer's longest retry wait to renew before a takeover.
+   * owners get a full lease to renew before a takeover, counted from when they can write
+   * again: the database may return up to one retry wait after our last failed attempt, and
+   * the owner's own retry may come one retry wait after that.
    */
   private takeoverNotBefore(): number {
-    return Math.max(this.startedMs, this.health.lastFailureMs) + this.leaseMs + MAX_BACKOFF_MS;
+    return Math.max(this.startedMs, this.health.lastFailureMs) + 2 * MAX_BACKOFF_MS + this.leaseMs;
   }
 
   private newLease(fromMs: number): Lease {

@@ -57,6 +57,9 @@ describe('many processes on one worker name', function () {
 
   it('runs again, within lease + 10 s, a task whose process was killed mid-job', async () => {
     const { client, procs } = await setUp(2, ['--lease', '2']);
+    // A process takes nothing over before a lease plus two 5 s retry waits after its own start
+    // (it cannot know of an outage before it): wait that out, as a long-running process would have.
+    await sleep(2000 + 2 * 5000 + 500);
     const id = await client.post({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [3000] } });
     const running = await client.waitForStatus(id, 'running');
     const holder = procs.find((proc) => (running.lease as { by: string }).by.includes(`/${proc.pid}/`));
