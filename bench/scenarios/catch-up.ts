@@ -1,12 +1,12 @@
-// 6. catch-up: 100,000 tasks overdue (posted while no worker ran) when the worker starts:
-// time from starting `after start` until all are done.
+// 6. catch-up: 100,000 tasks overdue (posted while no worker ran, due at random moments of
+// the past hour) when the worker starts: time from starting `after start` until all are done.
 import type { RunResult, Scenario, ScenarioContext } from '../support/scenario';
 import { doneTimeoutMs, openScenarioRun, WORKER_NAME } from '../support/scenario-run';
 import { checkStarts } from '../support/starts-check';
 import { noopTask, postTasks } from '../support/task-poster';
 
 const TASKS = 100_000;
-const OVERDUE_MS = 3_600_000;
+const PAST_MS = 3_600_000;
 /** The "started" line comes once the start-up load is over, which may be after the last done. */
 const STARTED_LINE_TIMEOUT_MS = 60_000;
 
@@ -17,8 +17,8 @@ export const catchUp: Scenario = {
     const tasks = Math.round(TASKS * context.scale);
     const run = await openScenarioRun(context, 'catch-up');
     try {
-      const dateMs = Date.now() - OVERDUE_MS;
-      await postTasks(context.couch.client, run.db.db, tasks, () => noopTask(WORKER_NAME, dateMs));
+      const fromMs = Date.now() - PAST_MS;
+      await postTasks(context.couch.client, run.db.db, tasks, () => noopTask(WORKER_NAME, fromMs + Math.floor(Math.random() * PAST_MS)));
       const startMs = Date.now();
       const worker = run.spawnWorker();
       const lastDoneMs = await run.waitForDone(tasks, doneTimeoutMs(tasks));

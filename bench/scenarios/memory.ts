@@ -1,18 +1,26 @@
-// 5. memory: the resident memory of a worker process while many tasks are pending one day
-// out, and what each pending task costs as their number grows by tens up to 1,000,000.
-// Each size is measured on a fresh worker started once the tasks are in the database.
+// 5. memory: the memory of a worker process while many tasks are pending one day out, and
+// what each pending task costs as their number grows by tens up to 1,000,000; then what a
+// task costs once it is held (due within the worker's horizon). Each figure comes from a
+// fresh worker started once the tasks are in the database, measured after a full GC.
+import path from 'node:path';
+import { MemoryProbe, type MemorySample } from '../support/memory-probe';
+import { peakRssBytes } from '../support/process-memory';
 import type { Measurement, RunResult, Scenario, ScenarioContext } from '../support/scenario';
 import { doneTimeoutMs, openScenarioRun, WORKER_NAME, type ScenarioRun } from '../support/scenario-run';
 import { noopTask, postTasks } from '../support/task-poster';
-import { settledMemory, type ProcessMemory } from '../support/process-memory';
 
 const DAY_MS = 86_400_000;
 /** The pending tasks' dates spread over this hour, one day out. */
-const SPREAD_MS = 3_600_000;
+const PENDING_SPREAD_MS = 3_600_000;
+/** Held tasks: due in five minutes (within the default 10-minute horizon), spread over one. */
+const HELD_TASKS = 10_000;
+const HELD_IN_MS = 300_000;
+const HELD_SPREAD_MS = 60_000;
 const MB = 1024 * 1024;
 
 interface WorkerMemory {
-  memory: ProcessMemory;
+  memory: MemorySample;
+  peakRssBytes: number;
   /** From spawning the process to its "started" line (its start-up load included). */
   startSeconds: number;
   /** The tasks it said it loaded: those due within its horizon. */
@@ -21,49 +29,84 @@ interface WorkerMemory {
 
 export const memory: Scenario = {
   name: 'memory',
-  title: 'worker RSS with tasks pending one day out, and the cost per pending task as they grow',
+  title: 'worker RSS with tasks pending one day out as they grow, and the cost of a task held in memory',
   async run(context: ScenarioContext): Promise<RunResult> {
-    const sizes = pendingSizes(context.pending);
-    const run = await openScenarioRun(context, 'memory');
-    try {
-      const baseline = await measureWorker(run, 0);
-      const measurements: Measurement[] = [{ figure: 'worker RSS, 0 pending', unit: 'MB', value: baseline.memory.rssBytes / MB }];
-      let posted = 0;
-      const dueFromMs = Date.now() + DAY_MS;
-      for (const size of sizes) {
-        context.progress(`  ${size} pending: posting`);
-        await postTasks(context.couch.client, run.db.db, size - posted, () => noopTask(WORKER_NAME, dueFromMs + Math.floor(Math.random() * SPREAD_MS)));
-        posted = size;
-        context.progress(`  ${size} pending: starting a worker`);
-        const measured = await measureWorker(run, size);
-        const label = countLabel(size);
-        measurements.push(
-          { figure: `worker RSS, ${label} pending`, unit: 'MB', value: measured.memory.rssBytes / MB },
-          { figure: `per pending task, ${label}`, unit: 'bytes', value: (measured.memory.rssBytes - baseline.memory.rssBytes) / size },
-          { figure: `peak RSS, ${label} pending`, unit: 'MB', value: measured.memory.peakRssBytes / MB },
-          { figure: `tasks loaded at start, ${label} pending`, unit: 'tasks', value: measured.loaded },
-          { figure: `worker start to "started", ${label} pending`, unit: 's', value: measured.startSeconds },
-        );
-      }
-      return { measurements };
-    } finally {
-      await run.close();
-    }
+    const probe = new MemoryProbe(path.join(context.dir, 'memory-probe'));
+    const pending = await measurePending(context, probe);
+    return { measurements: [...pending, ...(await measureHeld(context, probe))] };
   },
 };
 
+async function measurePending(context: ScenarioContext, probe: MemoryProbe): Promise<Measurement[]> {
+  const run = await openScenarioRun(context, 'memory');
+  try {
+    const baseline = await measureWorker(run, probe, 0);
+    const measurements: Measurement[] = [
+      { figure: 'RSS, 0 pending', unit: 'MB', value: baseline.memory.rssBytes / MB },
+      { figure: 'heap used, 0 pending', unit: 'MB', value: baseline.memory.heapUsedBytes / MB },
+    ];
+    let posted = 0;
+    const dueFromMs = Date.now() + DAY_MS;
+    for (const size of pendingSizes(context.pending)) {
+      context.progress(`  ${size} pending: posting`);
+      await postTasks(context.couch.client, run.db.db, size - posted, () => noopTask(WORKER_NAME, dueFromMs + Math.floor(Math.random() * PENDING_SPREAD_MS)));
+      posted = size;
+      context.progress(`  ${size} pending: starting a worker`);
+      const measured = await measureWorker(run, probe, size);
+      const label = countLabel(size);
+      measurements.push(
+        { figure: `RSS, ${label} pending`, unit: 'MB', value: measured.memory.rssBytes / MB },
+        { figure: `heap per pending task, ${label}`, unit: 'bytes', value: (measured.memory.heapUsedBytes - baseline.memory.heapUsedBytes) / size },
+        { figure: `peak RSS, ${label} pending`, unit: 'MB', value: measured.peakRssBytes / MB },
+        { figure: `tasks loaded at start, ${label} pending`, unit: 'tasks', value: measured.loaded },
+        { figure: `worker start to "started", ${label} pending`, unit: 's', value: measured.startSeconds },
+      );
+    }
+    return measurements;
+  } finally {
+    await run.close();
+  }
+}
+
+async function measureHeld(context: ScenarioContext, probe: MemoryProbe): Promise<Measurement[]> {
+  const tasks = Math.round(HELD_TASKS * context.scale);
+  const label = countLabel(tasks);
+  const run = await openScenarioRun(context, 'memory_held');
+  try {
+    const baseline = await measureWorker(run, probe, 0);
+    const dueFromMs = Date.now() + HELD_IN_MS;
+    context.progress(`  ${tasks} held: posting`);
+    await postTasks(context.couch.client, run.db.db, tasks, () => noopTask(WORKER_NAME, dueFromMs + Math.floor(Math.random() * HELD_SPREAD_MS)));
+    context.progress(`  ${tasks} held: starting a worker`);
+    const measured = await measureWorker(run, probe, tasks);
+    return [
+      { figure: `RSS, ${label} held`, unit: 'MB', value: measured.memory.rssBytes / MB },
+      { figure: `heap per held task, ${label}`, unit: 'bytes', value: (measured.memory.heapUsedBytes - baseline.memory.heapUsedBytes) / tasks },
+      { figure: `tasks loaded at start, ${label} held`, unit: 'tasks', value: measured.loaded },
+      { figure: `worker start to "started", ${label} held`, unit: 's', value: measured.startSeconds },
+    ];
+  } finally {
+    await run.close();
+  }
+}
+
+/** Lets the writes a start-up load sets off (`scheduled`) land before measuring. */
+const SETTLE_MS = 3000;
+
 /**
- * Starts a worker, waits until it has started (its start-up load done) and its RSS has
- * settled, then kills it: a graceful stop would hand every held task back (one write each),
+ * Starts a worker, waits until it has started (its start-up load done), measures it after a
+ * full GC, then kills it: a graceful stop would hand every held task back (one write each),
  * and a killed worker leaves them as they are for the next one.
  */
-async function measureWorker(run: ScenarioRun, pending: number): Promise<WorkerMemory> {
+async function measureWorker(run: ScenarioRun, probe: MemoryProbe, tasksInDatabase: number): Promise<WorkerMemory> {
   const startMs = Date.now();
-  const [worker] = await run.startWorkers(1, doneTimeoutMs(pending));
+  const [worker] = await run.startWorkers(1, doneTimeoutMs(tasksInDatabase), probe.env());
   const startSeconds = ((worker.startedAtMs as number) - startMs) / 1000;
-  const memory = await settledMemory(worker.pid);
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+  const memory = await probe.sample(worker.pid);
+  const peak = peakRssBytes(worker.pid);
   await worker.kill();
-  return { memory, startSeconds, loaded: worker.loadedTasks as number };
+  return { memory, peakRssBytes: peak, startSeconds, loaded: worker.loadedTasks as number };
 }
 
 /** 1k → 10k → 100k → 1M for 1,000,000: the largest and the three tenfold steps below it. */

@@ -9,6 +9,11 @@ import { LogTail } from './log-tail';
 
 const DONE = /^(\S+) \[[^\]]*\] task (\S+) \(.*\) done in \d+ ms/;
 const POLL_MS = 50;
+/**
+ * Once tasks are being done, this long without another one means the rest are stuck. Long:
+ * a worker's page query can wait on the embedded server's view indexing for tens of seconds.
+ */
+const STALL_MS = 120_000;
 
 export class DoneLog {
   private readonly tails: LogTail[];
@@ -28,14 +33,19 @@ export class DoneLog {
    * `timeoutMs`, or as soon as `problem()` returns a message (a worker process died).
    */
   async waitForAll(timeoutMs: number, problem: () => string | null): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
+    const startMs = Date.now();
+    const deadline = startMs + timeoutMs;
     for (;;) {
       this.read();
       if (this.done.size >= this.expected) return this.lastDoneMs;
       const message = problem();
       if (message !== null) throw new Error(`${this.done.size} of ${this.expected} tasks done when ${message}`);
-      if (Date.now() > deadline) {
-        throw new Error(`only ${this.done.size} of ${this.expected} tasks were done after ${Math.round(timeoutMs / 1000)} s`);
+      const now = Date.now();
+      const stalled = this.lastDoneMs > 0 && now - this.lastDoneMs > STALL_MS;
+      if (stalled || now > deadline) {
+        const last = this.lastDoneMs > 0 ? `, the last ${((this.lastDoneMs - startMs) / 1000).toFixed(1)} s after the wait began` : '';
+        throw new Error(`only ${this.done.size} of ${this.expected} tasks were done after ${Math.round((now - startMs) / 1000)} s${last}` +
+          (stalled ? `, none in the last ${STALL_MS / 1000} s` : ''));
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

@@ -10,8 +10,11 @@ export interface LatenessSeries {
 }
 
 const WIDTH = 760;
-const HEIGHT = 440;
-const PLOT = { left: 64, right: 24, top: 70, bottom: 56 };
+const PLOT_HEIGHT = 314;
+const MARGIN = { left: 64, right: 24, bottom: 56 };
+/** The title, the subtitle, then one legend line per series, above the plot. */
+const LEGEND_TOP = 66;
+const LEGEND_LINE = 18;
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd'];
 /** Points per curve: the quantile function sampled this finely. */
 const STEPS = 400;
@@ -25,8 +28,10 @@ function msLabel(ms: number): string {
 }
 
 export function renderLatenessChart(series: readonly LatenessSeries[], title: string, subtitle: string): string {
-  const plotWidth = WIDTH - PLOT.left - PLOT.right;
-  const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
+  const PLOT = { left: MARGIN.left, top: LEGEND_TOP + series.length * LEGEND_LINE + 6 };
+  const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
+  const plotHeight = PLOT_HEIGHT;
+  const HEIGHT = PLOT.top + plotHeight + MARGIN.bottom;
   const largest = Math.max(10, ...series.flatMap((s) => (s.samples.length > 0 ? [Math.max(...s.samples)] : [])));
   const decades = Math.max(1, Math.ceil(Math.log10(largest)));
   // Lateness under 1 ms is drawn at the left edge: the log scale starts at 1 ms.
@@ -63,10 +68,10 @@ export function renderLatenessChart(series: readonly LatenessSeries[], title: st
       points.push(`${x(percentileOfSorted(sorted, share * 100)).toFixed(1)},${y(share).toFixed(1)}`);
     }
     parts.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${colour}" stroke-width="2"/>`);
-    const legendY = PLOT.top + plotHeight - 16 - (series.length - 1 - index) * 18;
+    const legendY = LEGEND_TOP + index * LEGEND_LINE;
     const stats = `p50 ${percentileOfSorted(sorted, 50)} ms, p99 ${percentileOfSorted(sorted, 99)} ms, max ${sorted[sorted.length - 1]} ms (${sorted.length.toLocaleString('en-US')} starts)`;
-    parts.push(`<line x1="${x(10 ** decades) - 330}" y1="${legendY - 4}" x2="${x(10 ** decades) - 310}" y2="${legendY - 4}" stroke="${colour}" stroke-width="3"/>`);
-    parts.push(`<text x="${x(10 ** decades) - 304}" y="${legendY}">${escapeXml(`${s.label}: ${stats}`)}</text>`);
+    parts.push(`<line x1="${PLOT.left}" y1="${legendY - 4}" x2="${PLOT.left + 20}" y2="${legendY - 4}" stroke="${colour}" stroke-width="3"/>`);
+    parts.push(`<text x="${PLOT.left + 26}" y="${legendY}">${escapeXml(`${s.label}: ${stats}`)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

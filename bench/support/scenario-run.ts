@@ -6,6 +6,7 @@ import { writeEmptyConfig } from './after-cli';
 import type { BenchDatabase } from './bench-couch';
 import { DoneLog } from './done-log';
 import { LogTail } from './log-tail';
+import { describeNotDone } from './not-done';
 import { readStarts, writeRecordingJobs, type StartRecord } from './recording-jobs';
 import type { ScenarioContext } from './scenario';
 import { exitedWorker, startWorker, type WorkerProcess } from './worker-processes';
@@ -20,9 +21,9 @@ export interface ScenarioRun {
   jobsDir: string;
   workers: WorkerProcess[];
   /** Starts `count` worker processes on WORKER_NAME and waits until each has started. */
-  startWorkers(count: number, startTimeoutMs?: number): Promise<WorkerProcess[]>;
+  startWorkers(count: number, startTimeoutMs?: number, env?: NodeJS.ProcessEnv): Promise<WorkerProcess[]>;
   /** Starts one worker process without waiting for it. */
-  spawnWorker(): WorkerProcess;
+  spawnWorker(env?: NodeJS.ProcessEnv): WorkerProcess;
   /**
    * Waits until `expected` tasks are done (the workers' log lines) and returns when the last
    * one was (epoch ms). A timeout or a dead worker fails with the end of a worker's log.
@@ -41,8 +42,8 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
   const db = await context.couch.newDatabase(dbName, writeEmptyConfig(dir));
   const jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
   const workers: WorkerProcess[] = [];
-  const spawnWorker = (): WorkerProcess => {
-    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup }, workers.length);
+  const spawnWorker = (env?: NodeJS.ProcessEnv): WorkerProcess => {
+    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup, env }, workers.length);
     workers.push(worker);
     return worker;
   };
@@ -55,8 +56,8 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
     jobsDir,
     workers,
     spawnWorker,
-    async startWorkers(count, startTimeoutMs = START_TIMEOUT_MS) {
-      const started = Array.from({ length: count }, spawnWorker);
+    async startWorkers(count, startTimeoutMs = START_TIMEOUT_MS, env) {
+      const started = Array.from({ length: count }, () => spawnWorker(env));
       await Promise.all(started.map((worker) => worker.waitStarted(startTimeoutMs)));
       return started;
     },
@@ -64,8 +65,9 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
       try {
         return await new DoneLog(workers.map((worker) => worker.logFile), expected).waitForAll(timeoutMs, () => exitedWorker(workers));
       } catch (err) {
-        if (exitedWorker(workers) !== null || workers.length === 0) throw err;
-        throw new Error(`${(err as Error).message}; the end of worker ${workers[0].pid}'s log:\n${LogTail.tail(workers[0].logFile, 2000)}`);
+        const tasksLeft = await describeNotDone(context.couch.client, db.db, WORKER_NAME);
+        if (exitedWorker(workers) !== null || workers.length === 0) throw new Error(`${(err as Error).message}; ${tasksLeft}`);
+        throw new Error(`${(err as Error).message}; ${tasksLeft}; the end of worker ${workers[0].pid}'s log:\n${LogTail.tail(workers[0].logFile, 1500)}`);
       }
     },
     async stopAndReadStarts() {
@@ -80,9 +82,10 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
 }
 
 /**
- * A deadline for work on N tasks: at least two minutes, and 30 ms a task. Generous: the
- * embedded server indexes a view at about 5 ms a task, and a worker's start queries one.
+ * A deadline for work on N tasks: two minutes plus 100 ms a task. Generous (a stall is
+ * caught sooner, see DoneLog): the embedded server indexes a view at about 5 ms a task,
+ * and a worker's start-up load queries one page after page.
  */
 export function doneTimeoutMs(tasks: number): number {
-  return Math.max(120_000, tasks * 30);
+  return 120_000 + tasks * 100;
 }

@@ -35,6 +35,8 @@ export interface WorkerStart {
   jobsDir: string;
   /** Where its log file goes. */
   dir: string;
+  /** Added to its environment. */
+  env?: NodeJS.ProcessEnv;
   cleanup: Cleanup;
 }
 
@@ -42,7 +44,7 @@ export function startWorker(options: WorkerStart, index = 0): WorkerProcess {
   const logFile = path.join(options.dir, `worker-${options.name}-${index}-${Date.now()}.log`);
   const out = fs.openSync(logFile, 'a');
   const child = spawn(process.execPath, [AFTER_BIN, 'start', options.name, '--config', options.target.configFile, '--jobs', options.jobsDir], {
-    env: afterEnv(options.target),
+    env: { ...afterEnv(options.target), ...options.env },
     stdio: ['ignore', out, out],
   });
   fs.closeSync(out);
