@@ -112,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
         fs.mkdirSync(dir);
         const couch = await openBenchCouch(options.couch, cleanup);
         const context: ScenarioContext = {
-          couch, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
+          couch, openCouch: () => openBenchCouch(options.couch, cleanup), run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
         };
         progress(`${scenario.name}, run ${run} of ${options.runs}`);
         const began = Date.now();

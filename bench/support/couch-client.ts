@@ -16,19 +16,20 @@ export class CouchClient {
   }
 
   /** The answer's status and body (parsed JSON), whatever the status. */
-  async request<T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  async request<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<{ status: number; body: T }> {
     const response = await fetch(`${this.base}${path}`, {
       method,
       headers: { authorization: this.authorization, 'content-type': 'application/json', accept: 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
     });
     const text = await response.text();
     return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
   }
 
   /** The body of a 2xx answer; throws with the status and body otherwise. */
-  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const answer = await this.request<T>(method, path, body);
+  async json<T>(method: string, path: string, body?: unknown, timeoutMs?: number): Promise<T> {
+    const answer = await this.request<T>(method, path, body, timeoutMs);
     if (answer.status < 200 || answer.status > 299) {
       throw new CouchError(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     }

@@ -24,8 +24,9 @@ export class DoneLog {
     this.tails = logFiles.map((file) => new LogTail(file));
   }
 
-  get doneCount(): number {
-    return this.done.size;
+  /** The tasks seen done so far. */
+  get doneIds(): ReadonlySet<string> {
+    return this.done;
   }
 
   /**

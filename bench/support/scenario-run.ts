@@ -6,7 +6,7 @@ import { writeEmptyConfig } from './after-cli';
 import type { BenchDatabase } from './bench-couch';
 import { DoneLog } from './done-log';
 import { LogTail } from './log-tail';
-import { describeNotDone } from './not-done';
+import { describeNotDone, describeStarts } from './not-done';
 import { readStarts, writeRecordingJobs, type StartRecord } from './recording-jobs';
 import type { ScenarioContext } from './scenario';
 import { exitedWorker, startWorker, type WorkerProcess } from './worker-processes';
@@ -62,12 +62,13 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
       return started;
     },
     async waitForDone(expected, timeoutMs) {
+      const done = new DoneLog(workers.map((worker) => worker.logFile), expected);
       try {
-        return await new DoneLog(workers.map((worker) => worker.logFile), expected).waitForAll(timeoutMs, () => exitedWorker(workers));
+        return await done.waitForAll(timeoutMs, () => exitedWorker(workers));
       } catch (err) {
-        const tasksLeft = await describeNotDone(context.couch.client, db.db, WORKER_NAME);
-        if (exitedWorker(workers) !== null || workers.length === 0) throw new Error(`${(err as Error).message}; ${tasksLeft}`);
-        throw new Error(`${(err as Error).message}; ${tasksLeft}; the end of worker ${workers[0].pid}'s log:\n${LogTail.tail(workers[0].logFile, 1500)}`);
+        const what = `${(err as Error).message}; ${describeStarts(jobsDir, done.doneIds)}; ${await describeNotDone(context.couch.client, db.db, WORKER_NAME)}`;
+        if (exitedWorker(workers) !== null || workers.length === 0) throw new Error(what);
+        throw new Error(`${what}; the end of worker ${workers[0].pid}'s log:\n${LogTail.tail(workers[0].logFile, 1500)}`);
       }
     },
     async stopAndReadStarts() {

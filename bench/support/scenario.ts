@@ -16,6 +16,11 @@ export interface RunResult {
 
 export interface ScenarioContext {
   couch: BenchCouch;
+  /**
+   * Another server for a part of the run that must not share the first one's background
+   * work (on the embedded server, a new process; an external CouchDB is the same server).
+   */
+  openCouch(): Promise<BenchCouch>;
   /** 1, 2, 3 …: names the run's database. */
   run: number;
   /** 1, or 0.1 with --quick: every size is multiplied by it. */
