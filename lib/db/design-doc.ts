@@ -32,7 +32,9 @@ const rulesSource = taskRules.toString();
 
 // A document already marked `error` is not checked again: that is how the worker marks
 // a malformed task that was stored before this validation existed, or came in by replication.
-const validateDocUpdate = `function (newDoc, oldDoc, userCtx, secObj) {
+// It declares only `newDoc`: the embedded server then reads no stored document to validate
+// a write (lib/server/validation), and the rules need none.
+const validateDocUpdate = `function (newDoc) {
   if (newDoc._deleted || newDoc.status === 'error') return;
   var problem = (${rulesSource})().checkTask(newDoc);
   if (problem) throw({ forbidden: problem });

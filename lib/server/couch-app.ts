@@ -5,6 +5,7 @@ import expressPouchDB, { type App } from 'express-pouchdb';
 import type { Router } from 'express';
 import type PouchDB from 'pouchdb';
 import { ServerStartError } from './errors';
+import { installBatchValidation } from './validation/batch-validation';
 import { configureAdmin, persistCookieSecret, registerCouchDefaults } from './couch-config';
 
 interface Layer {
@@ -41,8 +42,13 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
     overrideMode: {
       // compression buffers continuous feeds (CouchDB does not compress either); changes is
       // replaced by ours; special-test-auth lets a config value turn anyone into an admin.
-      exclude: ['compression', 'routes/changes', 'routes/special-test-auth'],
+      // validation is replaced by ours, which validates a batch at a time.
+      exclude: ['compression', 'routes/changes', 'routes/special-test-auth', 'validation'],
     },
+  });
+  app.dbWrapper.registerWrapper((_name, db, next) => {
+    installBatchValidation(db);
+    return next();
   });
   registerCouchDefaults(app.couchConfig);
   app.couchLogger.setLevel(String(app.couchConfig.get('log', 'level')));

@@ -15,6 +15,8 @@ declare module 'express-pouchdb' {
     interface DatabaseWrapper {
       /** Installs the security, validation and auth wrappers on `db` (once per instance). */
       wrap<T>(name: string, db: T): Promise<T>;
+      /** Adds a step that runs once on every database object before its first use. */
+      registerWrapper(wrapper: (name: string, db: PouchDB.Database, next: () => Promise<void>) => unknown): void;
     }
 
     interface Options {

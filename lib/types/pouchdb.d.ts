@@ -65,10 +65,27 @@ declare module 'pouchdb' {
       doc_count: number;
     }
 
+    interface AllDocsOptions {
+      keys?: string[];
+      startkey?: string;
+      endkey?: string;
+      include_docs?: boolean;
+    }
+
+    interface AllDocsRow {
+      id: string;
+      key: string;
+      /** Missing for a key that names no document. */
+      value: { rev: string; deleted?: boolean };
+      /** With include_docs: null for a deleted document. */
+      doc?: Document | null;
+    }
+
     interface Database {
       readonly name: string;
       info(): Promise<DatabaseInfo>;
       get(id: string): Promise<Document>;
+      allDocs(options: AllDocsOptions): Promise<{ rows: AllDocsRow[] }>;
       changes(options: ChangesOptions): Changes;
       close(): Promise<void>;
       getSecurity(): Promise<SecurityObject>;

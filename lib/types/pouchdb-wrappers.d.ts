@@ -1,0 +1,13 @@
+// The part of pouchdb-wrappers 4.2.0 (untyped) that lib/server uses: the chain of wrappers
+// express-pouchdb installs on each database's methods.
+declare module 'pouchdb-wrappers' {
+  export interface BulkDocsArgs {
+    /** The database the method was called on. */
+    base: object;
+    /** The documents to write; a wrapper may replace the list before calling `orig`. */
+    docs: Array<Record<string, unknown>>;
+    options: Record<string, unknown>;
+  }
+  export type BulkDocsWrapper = (orig: () => Promise<unknown[]>, args: BulkDocsArgs) => Promise<unknown[]>;
+  export function installWrapperMethods(db: object, handlers: { bulkDocs?: BulkDocsWrapper }): void;
+}
