@@ -27,6 +27,8 @@ interface BenchOptions {
   runs: number;
   scale: number;
   pending: number;
+  /** Node flags for every server and worker process started (--cpu-prof). */
+  nodeArgs: string[];
 }
 
 function positiveInteger(flag: string): (value: string) => number {
@@ -56,10 +58,11 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--only <names>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`, scenarioList)
     .option('--runs <n>', 'runs per scenario (default 3; 1 with --quick)', positiveInteger('--runs'))
     .option('--quick', 'every scenario at a tenth of its size, one run: a smoke test')
+    .option('--cpu-prof <dir>', 'write a V8 CPU profile of the embedded server and of every worker process into <dir> (node --cpu-prof)')
     .option('--pending <n>', 'the memory scenario\'s largest number of pending tasks (default 1,000,000; 10,000 with --quick)', positiveInteger('--pending'))
     .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join('\n')}`)
     .parse(argv, { from: 'user' });
-  const flags = program.opts<{ couch?: string; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number }>();
+  const flags = program.opts<{ couch?: string; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number; cpuProf?: string }>();
   const scale = flags.quick ? 0.1 : 1;
   return {
     couch: flags.couch,
@@ -70,6 +73,7 @@ function parseOptions(argv: string[]): BenchOptions {
     // A hundredth, not a tenth, with --quick: each worker start makes the embedded server
     // index the new tasks at about 5 ms each, and 100,000 of them would take 8 minutes.
     pending: flags.pending ?? (flags.quick ? 10_000 : 1_000_000),
+    nodeArgs: flags.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(flags.cpuProf)],
   };
 }
 
@@ -110,9 +114,9 @@ async function main(argv: string[]): Promise<number> {
       for (let run = 1; run <= options.runs; run += 1) {
         const dir = path.join(rootDir, `${scenario.name}-${run}`);
         fs.mkdirSync(dir);
-        const couch = await openBenchCouch(options.couch, cleanup);
+        const couch = await openBenchCouch(options.couch, cleanup, options.nodeArgs);
         const context: ScenarioContext = {
-          couch, openCouch: () => openBenchCouch(options.couch, cleanup), run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
+          couch, openCouch: () => openBenchCouch(options.couch, cleanup, options.nodeArgs), nodeArgs: options.nodeArgs, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
         };
         progress(`${scenario.name}, run ${run} of ${options.runs}`);
         const began = Date.now();

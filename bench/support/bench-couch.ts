@@ -28,12 +28,12 @@ export interface BenchCouch {
   newDatabase(name: string, configFile: string, setup?: boolean): Promise<BenchDatabase>;
 }
 
-export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup): Promise<BenchCouch> {
+export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup, nodeArgs: string[] = []): Promise<BenchCouch> {
   let url = couchUrl;
   let serverPid: number | null = null;
   let close = async (): Promise<void> => undefined;
   if (url === undefined) {
-    const embedded = await startEmbeddedDb();
+    const embedded = await startEmbeddedDb({ nodeArgs });
     close = cleanup.defer(`stop the embedded database ${embedded.pid}`, async () => {
       await embedded.stop();
       removeTempDir(embedded.dir);

@@ -43,7 +43,7 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
   const jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
   const workers: WorkerProcess[] = [];
   const spawnWorker = (env?: NodeJS.ProcessEnv): WorkerProcess => {
-    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup, env }, workers.length);
+    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup, env, nodeArgs: context.nodeArgs }, workers.length);
     workers.push(worker);
     return worker;
   };

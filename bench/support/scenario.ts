@@ -21,6 +21,8 @@ export interface ScenarioContext {
    * work (on the embedded server, a new process; an external CouchDB is the same server).
    */
   openCouch(): Promise<BenchCouch>;
+  /** Given to node before the script in every server and worker process the bench starts (--cpu-prof). */
+  nodeArgs: string[];
   /** 1, 2, 3 …: names the run's database. */
   run: number;
   /** 1, or 0.1 with --quick: every size is multiplied by it. */

@@ -5,6 +5,7 @@ import expressPouchDB, { type App } from 'express-pouchdb';
 import type { Router } from 'express';
 import type PouchDB from 'pouchdb';
 import { ServerStartError } from './errors';
+import { installAllDocsByKeys } from './all-docs-by-keys';
 import { installBatchValidation } from './validation/batch-validation';
 import { configureAdmin, persistCookieSecret, registerCouchDefaults } from './couch-config';
 
@@ -48,6 +49,7 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
   });
   app.dbWrapper.registerWrapper((_name, db, next) => {
     installBatchValidation(db);
+    installAllDocsByKeys(db);
     return next();
   });
   registerCouchDefaults(app.couchConfig);

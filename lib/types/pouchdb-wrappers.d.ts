@@ -9,5 +9,11 @@ declare module 'pouchdb-wrappers' {
     options: Record<string, unknown>;
   }
   export type BulkDocsWrapper = (orig: () => Promise<unknown[]>, args: BulkDocsArgs) => Promise<unknown[]>;
-  export function installWrapperMethods(db: object, handlers: { bulkDocs?: BulkDocsWrapper }): void;
+  export interface AllDocsArgs {
+    base: object;
+    /** The options allDocs was called with; a wrapper may replace them before calling `orig`. */
+    options: Record<string, unknown>;
+  }
+  export type AllDocsWrapper = (orig: () => Promise<unknown>, args: AllDocsArgs) => Promise<unknown>;
+  export function installWrapperMethods(db: object, handlers: { bulkDocs?: BulkDocsWrapper; allDocs?: AllDocsWrapper }): void;
 }

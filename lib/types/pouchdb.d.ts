@@ -67,6 +67,7 @@ declare module 'pouchdb' {
 
     interface AllDocsOptions {
       keys?: string[];
+      limit?: number;
       startkey?: string;
       endkey?: string;
       include_docs?: boolean;
@@ -84,8 +85,8 @@ declare module 'pouchdb' {
     interface Database {
       readonly name: string;
       info(): Promise<DatabaseInfo>;
-      get(id: string): Promise<Document>;
-      allDocs(options: AllDocsOptions): Promise<{ rows: AllDocsRow[] }>;
+      get(id: string, options?: { conflicts?: boolean }): Promise<Document>;
+      allDocs(options: AllDocsOptions): Promise<{ total_rows: number; rows: AllDocsRow[] }>;
       changes(options: ChangesOptions): Changes;
       close(): Promise<void>;
       getSecurity(): Promise<SecurityObject>;

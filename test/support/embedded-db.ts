@@ -17,6 +17,8 @@ export interface EmbeddedDbOptions {
   login?: string;
   password?: string;
   db?: string;
+  /** Given to node before the script, e.g. ['--cpu-prof']. */
+  nodeArgs?: string[];
 }
 
 export interface EmbeddedDb {
@@ -54,8 +56,8 @@ interface Running {
   exit: { code: number | null; signal: NodeJS.Signals | null } | null;
 }
 
-function launch(configFile: string, port: number, dir: string): Running {
-  const child = spawn(process.execPath, [BIN, 'db', '--config', configFile, '--port', String(port), '--dir', dir], {
+function launch(configFile: string, port: number, dir: string, nodeArgs: string[]): Running {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, 'db', '--config', configFile, '--port', String(port), '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running: Running = { child, output: '', exited: Promise.resolve(), exit: null };
@@ -113,7 +115,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions = {}): Promise<
   };
   writeConfig(options.port ?? 0);
 
-  let running = launch(configFile, options.port ?? 0, dir);
+  let running = launch(configFile, options.port ?? 0, dir, options.nodeArgs ?? []);
   const port = await waitUntilUp(running);
   // Clients (workers, the CLI) may use the same config file: give it the real port.
   writeConfig(port);
@@ -135,7 +137,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions = {}): Promise<
     kill: () => signal(running, 'SIGKILL'),
     async restart() {
       await signal(running, 'SIGTERM');
-      running = launch(configFile, port, dir);
+      running = launch(configFile, port, dir, options.nodeArgs ?? []);
       await waitUntilUp(running);
       handle.pid = running.child.pid as number;
     },

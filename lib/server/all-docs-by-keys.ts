@@ -1,0 +1,67 @@
+// `_all_docs` with `keys` (how a worker reads a batch of tasks back, with `conflicts=true`),
+// answered by one `get` per key. PouchDB 9 opens a LevelDB iterator for each key instead,
+// which is 2.6× slower: measured on 2 cores, 1,000 keys with include_docs and conflicts took
+// ~124 ms that way and ~47 ms by get. Only the plain form is served here (keys, include_docs,
+// conflicts); any other option, and a key whose document is deleted (whose row names the
+// deleted revision), goes to PouchDB's own allDocs, so every answer has CouchDB's shape.
+import type PouchDB from 'pouchdb';
+import { installWrapperMethods } from 'pouchdb-wrappers';
+
+type Row = PouchDB.AllDocsRow | { key: string; error: 'not_found' };
+
+interface AllDocsAnswer {
+  total_rows: number;
+  offset?: number;
+  rows: Row[];
+}
+
+/** Options express-pouchdb adds for its wrappers, not for allDocs. */
+const REQUEST_CONTEXT = new Set(['userCtx', 'secObj']);
+const SERVED = new Set(['keys', 'include_docs', 'conflicts']);
+
+/** Whether `options` asks for nothing but keys, include_docs and conflicts. */
+export function isPlainKeysQuery(options: Record<string, unknown>): options is { keys: string[]; include_docs?: boolean; conflicts?: boolean } {
+  if (!Array.isArray(options.keys) || !options.keys.every((key) => typeof key === 'string')) return false;
+  return Object.entries(options).every(([name, value]) => value === undefined || REQUEST_CONTEXT.has(name) || SERVED.has(name));
+}
+
+type Lookup = { row: Row } | { deleted: true };
+
+async function lookUp(db: PouchDB.Database, key: string, includeDocs: boolean, conflicts: boolean): Promise<Lookup> {
+  try {
+    const doc = await db.get(key, { conflicts });
+    const row: PouchDB.AllDocsRow = { id: doc._id, key, value: { rev: doc._rev as string } };
+    if (includeDocs) row.doc = doc;
+    return { row };
+  } catch (err) {
+    const error = err as PouchDB.PouchError;
+    if (error.status !== 404) throw err;
+    if (error.reason === 'deleted') return { deleted: true };
+    return { row: { key, error: 'not_found' } };
+  }
+}
+
+export function installAllDocsByKeys(db: PouchDB.Database): void {
+  installWrapperMethods(db, {
+    async allDocs(orig, args) {
+      const options = args.options;
+      if (!isPlainKeysQuery(options)) return orig();
+      const includeDocs = options.include_docs === true;
+      const conflicts = options.conflicts === true && includeDocs;
+      const [count, lookups] = await Promise.all([
+        db.allDocs({ limit: 0 }),
+        Promise.all(options.keys.map((key) => lookUp(db, key, includeDocs, conflicts))),
+      ]);
+      const deletedKeys = options.keys.filter((_, i) => 'deleted' in lookups[i]);
+      let deletedRows: Row[] = [];
+      if (deletedKeys.length > 0) {
+        // Through the rest of the chain (not db.allDocs, which would come back here).
+        args.options = { ...options, keys: deletedKeys };
+        deletedRows = ((await orig()) as AllDocsAnswer).rows;
+      }
+      const rows = lookups.map((lookup) => ('row' in lookup ? lookup.row : deletedRows.shift() as Row));
+      const answer: AllDocsAnswer = { total_rows: count.total_rows, offset: 0, rows };
+      return answer;
+    },
+  });
+}
