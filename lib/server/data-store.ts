@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
 import { ServerStartError } from './errors';
+import { mapReducePlugin } from './views/map-reduce';
 
 export interface DataStore {
   readonly PouchDB: PouchDB.Constructor;
@@ -25,6 +26,7 @@ export function openDataStore(dataDir: string): DataStore {
     throw new ServerStartError(`cannot create the data directory ${dataDir}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
   openStore = dataDir;
+  PouchDB.plugin(mapReducePlugin);
 
   const Base = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
   const names = new Set<string>();

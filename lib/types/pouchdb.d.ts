@@ -100,6 +100,8 @@ declare module 'pouchdb' {
       removeListener(event: 'created' | 'destroyed', listener: (name: string) => void): Constructor;
       listeners(event: 'created' | 'destroyed'): Array<(name: string) => void>;
       allDbs(): Promise<string[]>;
+      /** Adds the plugin's methods to every database object's prototype. */
+      plugin(plugin: object): Constructor;
     }
   }
 
