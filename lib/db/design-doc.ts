@@ -40,12 +40,14 @@ const validateDocUpdate = `function (newDoc) {
   if (problem) throw({ forbidden: problem });
 }`;
 
+// The id ends the key so that every key is unique: pages are read by key alone, because
+// PouchDB ignores CouchDB's startkey_docid.
 const openByWorkerDate = `function (doc) {
   var rules = (${rulesSource})();
   if (typeof doc.worker !== 'string') return;
   var status = doc.status || 'waiting';
   if (${openStatuses}.indexOf(status) === -1) return;
-  emit([doc.worker, rules.dateMs(doc.date)], null);
+  emit([doc.worker, rules.dateMs(doc.date), doc._id], null);
 }`;
 
 const runningByLease = `function (doc) {

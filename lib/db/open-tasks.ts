@@ -8,7 +8,8 @@ import type { TaskDoc } from '../task/types';
 /** Rows per request: large enough to amortise the request, small enough to keep memory flat. */
 export const OPEN_TASKS_PAGE = 1000;
 
-type ViewKey = [string, number | null];
+/** [worker, date in epoch ms (null when unreadable), task id]: unique, so pages follow by key. */
+type ViewKey = [string, number | null, string];
 
 interface ViewRow {
   id: string;
@@ -24,36 +25,32 @@ export interface DateRange {
 
 /**
  * Yields the open tasks of `worker` due in `range`, a page at a time, in date order. Tasks
- * whose date cannot be read have a null key, which sorts first: they come with the first range.
+ * whose date cannot be read have a null date in their key, which sorts first: they come
+ * with the first range.
  */
 export async function* openTasks(database: TasksDatabase, worker: string, range: DateRange = {}, pageSize = OPEN_TASKS_PAGE): AsyncGenerator<TaskDoc[]> {
-  let after: { key: ViewKey; id: string } | null = null;
-  // The highest key for a date: [worker, ms] sorts before [worker, ms, anything].
+  // {} sorts after every id: [worker, ms, {}] follows every key of that date.
   const endkey = range.untilMs === undefined ? [worker, {}] : [worker, range.untilMs, {}];
-  const startkey = range.afterMs === undefined ? [worker] : [worker, range.afterMs, {}];
+  let startkey: unknown[] = range.afterMs === undefined ? [worker] : [worker, range.afterMs, {}];
+  let previous: string | null = null;
   for (;;) {
-    const params: Record<string, unknown> = {
-      include_docs: true,
-      limit: pageSize,
-      startkey: after ? after.key : startkey,
-      endkey,
-    };
-    if (after) {
-      params.startkey_docid = after.id;
-      params.skip = 1;
-    }
+    // The next page starts at the last key read, included: a `skip=1` past it would skip
+    // another task when that row has left the view meanwhile (its task done since), which
+    // is what a worker catching up does to the rows it has just loaded.
     let rows: ViewRow[];
     try {
-      const page = await database.db.view('after', VIEWS.openByWorkerDate, params);
+      const page = await database.db.view('after', VIEWS.openByWorkerDate, { include_docs: true, limit: pageSize, startkey, endkey });
       rows = page.rows as unknown as ViewRow[];
     } catch (err) {
       throw classifyDatabaseError(err, database.where);
     }
-    const docs = rows.map((row) => row.doc).filter((doc): doc is TaskDoc => Boolean(doc));
+    const fresh = rows.filter((row) => row.id !== previous);
+    const docs = fresh.map((row) => row.doc).filter((doc): doc is TaskDoc => Boolean(doc));
     if (docs.length > 0) yield docs;
-    if (rows.length < pageSize) return;
+    if (rows.length < pageSize || fresh.length === 0) return;
     const last = rows[rows.length - 1];
-    after = { key: last.key, id: last.id };
+    startkey = last.key;
+    previous = last.id;
   }
 }
 

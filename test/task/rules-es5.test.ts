@@ -137,13 +137,13 @@ describe('the design document built from taskRules', () => {
       return emitted;
     };
     const open = VIEWS.openByWorkerDate;
-    expect(keys(open, { worker: 'w', date: '2013-01-12T10:00:00+02:00', job: 'j' }))
-      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 8)], null]]);
-    expect(keys(open, { worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
-      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 10)], null]]);
-    expect(keys(open, { worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
-      .to.deep.equal([[['w', 1357984800000], null]]);
-    expect(keys(open, { worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null], null]]);
+    expect(keys(open, { _id: 'a', worker: 'w', date: '2013-01-12T10:00:00+02:00', job: 'j' }))
+      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 8), 'a'], null]]);
+    expect(keys(open, { _id: 'b', worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
+      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 10), 'b'], null]]);
+    expect(keys(open, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
+      .to.deep.equal([[['w', 1357984800000, 'c'], null]]);
+    expect(keys(open, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null, 'd'], null]]);
     expect(keys(open, { worker: 'w', date: 0, job: 'j', status: 'done' })).to.deep.equal([]);
     expect(keys(open, { date: 0, job: 'j' })).to.deep.equal([]);
 
