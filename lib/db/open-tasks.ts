@@ -24,7 +24,8 @@ export interface DateRange {
 }
 
 /**
- * Yields the open tasks of `worker` due in `range`, a page at a time, in date order. Tasks
+ * Yields the open tasks of `worker` due in `range`, a page at a time, in date order, as of
+ * the first page: the caller follows `_changes` from a checkpoint taken before it starts. Tasks
  * whose date cannot be read have a null date in their key, which sorts first: they come
  * with the first range.
  */
@@ -39,7 +40,13 @@ export async function* openTasks(database: TasksDatabase, worker: string, range:
     // is what a worker catching up does to the rows it has just loaded.
     let rows: ViewRow[];
     try {
-      const page = await database.db.view('after', VIEWS.openByWorkerDate, { include_docs: true, limit: pageSize, startkey, endkey });
+      const params: Record<string, unknown> = { include_docs: true, limit: pageSize, startkey, endkey };
+      // The first page brings the index up to date; the next ones read it as it is (`stale=ok`,
+      // on PouchDB and CouchDB 3) instead of indexing again what the tasks just loaded have
+      // become meanwhile. Nothing is missed: every change after the caller's feed checkpoint
+      // reaches it through the feed, and each row comes with the document as it is now.
+      if (previous !== null) params.stale = 'ok';
+      const page = await database.db.view('after', VIEWS.openByWorkerDate, params);
       rows = page.rows as unknown as ViewRow[];
     } catch (err) {
       throw classifyDatabaseError(err, database.where);
