@@ -4,16 +4,7 @@
 // that are otherwise equal. Tasks due together still fire together within a process, so
 // priority decides among them.
 import crypto from 'node:crypto';
-
-/** A 32-bit FNV-1a hash of `text`, mixed with `salt`. */
-function hash32(text: string, salt: number): number {
-  let hash = (0x811c9dc5 ^ salt) >>> 0;
-  for (let i = 0; i < text.length; i += 1) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
-}
+import { hash32 } from './hash32';
 
 export class ClaimSpread {
   private readonly salt = crypto.randomBytes(4).readUInt32LE(0);

@@ -31,6 +31,7 @@ import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, isClaimedBy } from './claim-check';
+import { PEER_DEFER_MS, PeerSet } from './peers';
 import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
@@ -118,6 +119,7 @@ export class Worker {
   private readonly concurrency: number;
   private readonly ready = new MinHeap<ReadyTask>(readyBefore);
   private readonly spread = new ClaimSpread(CLAIM_SPREAD_MS);
+  private readonly peers: PeerSet;
   /** Claims in the air and jobs running: what `concurrency` bounds. */
   private active = 0;
   private drainQueued = false;
@@ -143,6 +145,8 @@ export class Worker {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+    // A process that made no claim for a lease is taken to have stopped (or to be idle).
+    this.peers = new PeerSet(this.processId, this.leaseMs);
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -230,6 +234,7 @@ export class Worker {
   /** Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our own write. */
   private async apply(doc: TaskDoc, fresh: boolean): Promise<void> {
     const id = doc._id;
+    if (doc.status === 'running' && typeof doc.lease?.by === 'string') this.peers.seen(doc.lease.by, Date.now());
     const known = this.held.get(id);
     if (known && !fresh) {
       if (doc._rev === known.doc._rev) return; // our own write coming back through the feed
@@ -273,8 +278,11 @@ export class Worker {
         }
         const task: HeldTask = { doc, dueMs: decision.dueMs };
         this.held.set(id, task);
-        this.clock.add(id, Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + this.spread.offset(decision.dueMs)), null);
-        if (decision.markScheduled) {
+        // Another process's task (see PeerSet) is claimed here only if its owner has not.
+        const mine = this.peers.owns(id, now);
+        const claimAtMs = Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + this.spread.offset(decision.dueMs));
+        this.clock.add(id, mine ? claimAtMs : claimAtMs + PEER_DEFER_MS, null);
+        if (decision.markScheduled && mine) {
           const written = await this.write(toScheduled(doc));
           if (written) task.doc = written;
         }
@@ -325,6 +333,7 @@ export class Worker {
   private async claimAndStart(id: string): Promise<boolean> {
     const task = this.held.get(id);
     if (!task || task.run || this.stopping) return false;
+    if (!this.peers.owns(id, Date.now()) && !(await this.unchangedSinceHeld(id, task))) return false;
     const startMs = Math.max(Date.now(), task.dueMs);
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
     if (!claimed) return false;
@@ -332,6 +341,19 @@ export class Worker {
     if (!(await this.claimHeld(id, task))) return false;
     this.startRun(id, task);
     return true;
+  }
+
+  /**
+   * Whether another process's task is still as we hold it, now that its owner had its turn
+   * (see PeerSet). Most often the owner has run it: its `done` does not come through our
+   * feed, so we look before writing a claim that would only meet a conflict.
+   */
+  private async unchangedSinceHeld(id: string, task: HeldTask): Promise<boolean> {
+    const read = await this.reader.read(id);
+    if (read && read.doc._rev === task.doc._rev) return true;
+    if (read) await this.apply(read.doc, true);
+    else this.forget(id);
+    return false;
   }
 
   /**
