@@ -11,7 +11,7 @@
 // the task again and wait for the lease to end: the winner renews it while the job runs,
 // and if the winner dies the lease runs out and another process runs the task again.
 import type { TasksDatabase } from '../db/connection';
-import { BatchReader } from '../db/batch-reader';
+import { BatchReader, type ReadTask } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
 import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
@@ -351,8 +351,7 @@ export class Worker {
   private async unchangedSinceHeld(id: string, task: HeldTask): Promise<boolean> {
     const read = await this.reader.read(id);
     if (read && read.doc._rev === task.doc._rev) return true;
-    if (read) await this.apply(read.doc, true);
-    else this.forget(id);
+    await this.decideAgain(id, read);
     return false;
   }
 
@@ -370,8 +369,6 @@ export class Worker {
   private newLease(fromMs: number): Lease {
     return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
   }
-
-
 
   /** Reads a claim back: it runs only if it held (see claim-check.ts for the cluster case). */
   private async claimHeld(id: string, task: HeldTask): Promise<boolean> {
@@ -481,8 +478,7 @@ export class Worker {
         continue;
       }
       task.run = undefined;
-      if (read) await this.apply(read.doc, true);
-      else this.forget(id);
+      await this.decideAgain(id, read);
       return;
     }
   }
@@ -565,7 +561,11 @@ export class Worker {
   }
 
   private async reconsider(id: string): Promise<void> {
-    const read = await this.reader.read(id);
+    await this.decideAgain(id, await this.reader.read(id));
+  }
+
+  /** Decides what a task read just now needs; a task gone from the database is dropped. */
+  private async decideAgain(id: string, read: ReadTask | null): Promise<void> {
     if (read) await this.apply(read.doc, true);
     else this.forget(id);
   }

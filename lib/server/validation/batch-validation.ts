@@ -79,12 +79,9 @@ export function installBatchValidation(db: PouchDB.Database): void {
       if (current.length === 0) return orig();
 
       const readsOldDoc = current.some((validator) => validator.readsOldDoc);
-      const [stored, dbName] = await Promise.all([
-        readsOldDoc ? storedDocs(db, checked.map((doc) => String(doc._id))) : new Map<string, Doc>(),
-        args.options.userCtx ? Promise.resolve('') : db.info().then((info) => info.db_name),
-      ]);
+      const stored = readsOldDoc ? await storedDocs(db, checked.map((doc) => String(doc._id))) : new Map<string, Doc>();
       // Without a session (a call from inside the server) the writer is the server itself.
-      const userCtx = (args.options.userCtx as UserContext | undefined) ?? { db: dbName, name: null, roles: ['_admin'] };
+      const userCtx = (args.options.userCtx as UserContext | undefined) ?? { db: db.name, name: null, roles: ['_admin'] };
       const secObj = (args.options.secObj as object | undefined) ?? {};
 
       const rejected: DocumentRejected[] = [];
