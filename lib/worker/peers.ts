@@ -7,14 +7,7 @@
 // Without this, every process reached for every task, and all but one of them lost each
 // race: a write and a re-read for nothing (measured: 20,000 tasks due now took 33 % longer
 // with 2 processes than with 1 on the embedded server, 2.5 times longer with 4).
-import { hash32 } from './hash32';
-
-/** murmur3's finalizer: every bit of the result depends on every bit of `h`. */
-function mix32(h: number): number {
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { hash32, mix32 } from './hash32';
 
 /** The rendezvous score of `processSalt` for a task: the highest one among the processes gets the task. */
 function score(taskHash: number, processSalt: number): number {

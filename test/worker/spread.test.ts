@@ -12,10 +12,17 @@ describe('ClaimSpread', () => {
   });
 
   it('lets two processes rank the same tasks in different orders', () => {
+    // Over 100 pairs of processes, the first 10 of 200 similar ids should overlap about as
+    // little as two random orders do (4 or more shared: ~1 pair in 1,300). Before hash32 had
+    // a finalizer, 1 pair in 12 shared 4 or more.
     const ids = Array.from({ length: 200 }, (_, i) => `task-${i}`);
-    const order = (spread: ClaimSpread): string[] => [...ids].sort((a, b) => spread.rank(a) - spread.rank(b));
-    const [first, second] = [order(new ClaimSpread(200)), order(new ClaimSpread(200))];
-    const sameFirstTen = first.slice(0, 10).filter((id) => second.slice(0, 10).includes(id)).length;
-    expect(sameFirstTen, 'the heads of the two orders barely overlap').to.be.below(5);
+    const headOf = (spread: ClaimSpread): string[] =>
+      [...ids].sort((a, b) => spread.rank(a) - spread.rank(b)).slice(0, 10);
+    let alikePairs = 0;
+    for (let pair = 0; pair < 100; pair += 1) {
+      const [first, second] = [headOf(new ClaimSpread(200)), headOf(new ClaimSpread(200))];
+      if (first.filter((id) => second.includes(id)).length >= 4) alikePairs += 1;
+    }
+    expect(alikePairs, 'pairs whose first 10 share 4 or more').to.be.at.most(2);
   });
 });
