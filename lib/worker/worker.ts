@@ -49,7 +49,7 @@ export const DEFAULT_HORIZON_MS = 10 * 60_000;
  * Jobs a process runs at once by default: generous, because most jobs wait on I/O, and
  * equal to a write batch, so that a burst is claimed in few requests.
  */
-export const DEFAULT_CONCURRENCY = Number(process.env.CONC ?? 1000);
+export const DEFAULT_CONCURRENCY = 1000;
 
 /** The part of the claim-ahead window over which processes spread their claims (see ClaimSpread). */
 export const CLAIM_SPREAD_MS = 200;
