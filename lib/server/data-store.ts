@@ -2,12 +2,16 @@
 // opened: express-pouchdb and its plugins create PouchDB objects of their own everywhere.
 import fs from 'node:fs';
 import path from 'node:path';
+import leveldown from 'leveldown';
 import PouchDB from 'pouchdb';
+import type { RawLevelStore } from './changes/leveldb-changes';
 import { ServerStartError } from './errors';
 import { mapReducePlugin } from './views/map-reduce';
 
 export interface DataStore {
   readonly PouchDB: PouchDB.Constructor;
+  /** The open LevelDB store under database `name`, for reads PouchDB makes slowly (see leveldb-changes.ts); null if not open. */
+  rawStore(name: string): RawLevelStore | null;
   /** Closes every LevelDB store opened through `PouchDB`, and forgets the listeners its users added. */
   close(): Promise<void>;
 }
@@ -28,7 +32,15 @@ export function openDataStore(dataDir: string): DataStore {
   openStore = dataDir;
   PouchDB.plugin(mapReducePlugin);
 
-  const Base = PouchDB.defaults({ prefix: `${dataDir}${path.sep}` });
+  const rawStores = new Map<string, RawLevelStore>();
+  // Named as leveldown's own constructor: PouchDB shares open stores by that name, so a
+  // database opened without this factory is still opened once.
+  const LevelDOWN = (location: string): RawLevelStore => {
+    const store = leveldown(location);
+    rawStores.set(location, store);
+    return store;
+  };
+  const Base = PouchDB.defaults({ prefix: `${dataDir}${path.sep}`, db: LevelDOWN });
   const names = new Set<string>();
   class TrackedPouchDB extends (Base as unknown as new (name: string, options?: Record<string, unknown>) => PouchDB.Database) {
     constructor(name: string, options?: Record<string, unknown>) {
@@ -46,6 +58,10 @@ export function openDataStore(dataDir: string): DataStore {
 
   return {
     PouchDB: TrackedPouchDB as unknown as PouchDB.Constructor,
+    rawStore(name) {
+      const store = rawStores.get(`${dataDir}${path.sep}${name}`);
+      return store?.status === 'open' ? store : null;
+    },
     async close() {
       for (const event of ['created', 'destroyed'] as const) {
         for (const listener of PouchDB.listeners(event)) {
@@ -64,6 +80,7 @@ export function openDataStore(dataDir: string): DataStore {
           // Already closed through another object.
         }
       }
+      rawStores.clear();
       openStore = null;
     },
   };

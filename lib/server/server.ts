@@ -81,7 +81,12 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     guards.use(statsRouter(openFeeds));
     guards.use(createDatabaseRouter(databases));
     guards.use(bulkDocsOrderRouter());
-    guards.use(changesRouter({ openDatabase: (name) => databases.open(name), openFeeds, maxBodyBytes: MAX_BODY_BYTES }));
+    guards.use(changesRouter({
+      openDatabase: (name) => databases.open(name),
+      openFeeds,
+      rawStore: (name) => store.rawStore(name),
+      maxBodyBytes: MAX_BODY_BYTES,
+    }));
     const couchApp = await createCouchApp({ PouchDB: store.PouchDB, dataDir: options.dataDir, admin: options.admin, guards });
     // Last of the guards: it reads the size limit from the configuration couchApp holds.
     guards.use(documentSizeRouter({

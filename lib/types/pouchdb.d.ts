@@ -88,6 +88,9 @@ declare module 'pouchdb' {
       get(id: string, options?: { conflicts?: boolean }): Promise<Document>;
       allDocs(options: AllDocsOptions): Promise<{ total_rows: number; rows: AllDocsRow[] }>;
       changes(options: ChangesOptions): Changes;
+      put(doc: Document): Promise<{ ok: boolean; id: string; rev: string }>;
+      /** Rows of `{ ok, id, rev }`, or `{ error, reason }` for a document that was refused. */
+      bulkDocs(docs: Document[], options?: { new_edits?: boolean }): Promise<Array<{ id: string; rev: string; error?: string }>>;
       close(): Promise<void>;
       getSecurity(): Promise<SecurityObject>;
       putSecurity(security: SecurityObject): Promise<{ ok: boolean }>;

@@ -216,7 +216,19 @@ export class Worker {
 
   /** A document seen in the feed, the start-up load or a sweep. */
   private consider(doc: TaskDoc): Promise<void> {
+    // Our own write coming back through the feed changes nothing: dropped here rather than
+    // queued in the task's lane, where it would wait for the claim's read-back, and the feed
+    // (which waits for its batch) with it.
+    if (doc._rev === this.held.get(doc._id)?.doc._rev) {
+      this.notePeer(doc);
+      return Promise.resolve();
+    }
     return this.inLane(doc._id, () => this.apply(doc, false));
+  }
+
+  /** Learns of the process whose lease `doc` carries (see PeerSet). */
+  private notePeer(doc: TaskDoc): void {
+    if (doc.status === 'running' && typeof doc.lease?.by === 'string') this.peers.seen(doc.lease.by, Date.now());
   }
 
   private inLane(id: string, action: () => Promise<void>): Promise<void> {
@@ -234,7 +246,7 @@ export class Worker {
   /** Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our own write. */
   private async apply(doc: TaskDoc, fresh: boolean): Promise<void> {
     const id = doc._id;
-    if (doc.status === 'running' && typeof doc.lease?.by === 'string') this.peers.seen(doc.lease.by, Date.now());
+    this.notePeer(doc);
     const known = this.held.get(id);
     if (known && !fresh) {
       if (doc._rev === known.doc._rev) return; // our own write coming back through the feed

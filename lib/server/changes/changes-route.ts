@@ -7,6 +7,7 @@ import { assertReader } from '../security-objects';
 import { userContextOf } from '../user-context';
 import { parseChangesQuery } from './changes-query';
 import { coreGetSecurity } from './core-methods';
+import type { RawLevelStore } from './leveldb-changes';
 import { serveLongpollFeed, serveNormalFeed, serveStreamFeed, type FeedContext } from './feeds';
 import type { OpenFeeds } from './open-feeds';
 
@@ -14,6 +15,8 @@ export interface ChangesRouteOptions {
   /** The database of that name if it exists, else null. */
   openDatabase(name: string): Promise<PouchDB.Database | null>;
   openFeeds: OpenFeeds;
+  /** The open LevelDB store under database `name`, if any (see leveldb-changes.ts). */
+  rawStore(name: string): RawLevelStore | null;
   /** Largest POST body accepted, in bytes. */
   maxBodyBytes: number;
 }
@@ -45,7 +48,7 @@ export function changesRouter(options: ChangesRouteOptions): Router {
       const user = userContextOf(req);
       assertReader(user, await coreGetSecurity(db));
       const query = parseChangesQuery(new URL(req.originalUrl, 'http://localhost').searchParams, req.body);
-      const ctx: FeedContext = { req, res, db, query, user, openFeeds: options.openFeeds };
+      const ctx: FeedContext = { req, res, db, query, user, openFeeds: options.openFeeds, rawStore: options.rawStore(req.params.db) };
       if (query.feed === 'normal') await serveNormalFeed(ctx);
       else if (query.feed === 'longpoll') await serveLongpollFeed(ctx);
       else await serveStreamFeed(ctx);

@@ -7,6 +7,7 @@ import type { UserContext } from '../user-context';
 import { filterOptions } from './change-filter';
 import type { ChangesQuery } from './changes-query';
 import { coreChanges } from './core-methods';
+import { isPlainRequest, readChanges, UnsupportedChangesRead, type RawLevelStore } from './leveldb-changes';
 import { LiveFeed } from './live-feed';
 import type { OpenFeeds } from './open-feeds';
 
@@ -17,6 +18,8 @@ export interface FeedContext {
   query: ChangesQuery;
   user: UserContext;
   openFeeds: OpenFeeds;
+  /** The database's LevelDB store, when it is open in this process: past changes are read from it directly. */
+  rawStore: RawLevelStore | null;
 }
 
 /** CouchDB sends application/json to clients that ask for it, text/plain to browsers. */
@@ -51,10 +54,22 @@ async function resolveSince(db: PouchDB.Database, since: ChangesQuery['since']):
   return since === 'now' ? (await db.info()).update_seq : since;
 }
 
+/** The changes already written since `options.since`, read from the store directly when the request allows. */
+async function pastChanges(ctx: FeedContext, options: PouchDB.ChangesOptions): Promise<PouchDB.ChangesResponse> {
+  if (ctx.rawStore !== null && isPlainRequest(options)) {
+    try {
+      return await readChanges(ctx.rawStore, options as Parameters<typeof readChanges>[1]);
+    } catch (err) {
+      if (!(err instanceof UnsupportedChangesRead)) throw err;
+    }
+  }
+  return coreChanges(ctx.db, options);
+}
+
 export async function serveNormalFeed(ctx: FeedContext): Promise<void> {
   const { query } = ctx;
   const filter = await failableFilter(ctx);
-  const response = await coreChanges(ctx.db, { ...query.pouch, ...filter.options, since: query.since, limit: query.limit });
+  const response = await pastChanges(ctx, { ...query.pouch, ...filter.options, since: query.since, limit: query.limit });
   const failure = filter.failure();
   if (failure) throw failure;
   sendBody(ctx, { results: response.results, last_seq: response.last_seq });
@@ -73,7 +88,7 @@ function sendBody(ctx: FeedContext, body: unknown): void {
 export async function serveLongpollFeed(ctx: FeedContext): Promise<void> {
   const { query, res } = ctx;
   const filter = await failableFilter(ctx);
-  const first = await coreChanges(ctx.db, { ...query.pouch, ...filter.options, since: query.since, limit: query.limit });
+  const first = await pastChanges(ctx, { ...query.pouch, ...filter.options, since: query.since, limit: query.limit });
   const firstFailure = filter.failure();
   if (firstFailure) throw firstFailure;
   if (first.results.length > 0 || res.destroyed) {
