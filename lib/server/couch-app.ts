@@ -5,6 +5,7 @@ import expressPouchDB, { type App } from 'express-pouchdb';
 import type { Router } from 'express';
 import type PouchDB from 'pouchdb';
 import { ServerStartError } from './errors';
+import type { RawLevelStore } from './leveldb-store';
 import { installAllDocsByKeys } from './all-docs-by-keys';
 import { installBatchValidation } from './validation/batch-validation';
 import { configureAdmin, persistCookieSecret, registerCouchDefaults } from './couch-config';
@@ -31,6 +32,8 @@ export interface CouchAppOptions {
   PouchDB: PouchDB.Constructor;
   dataDir: string;
   admin: { login: string; password: string };
+  /** The open LevelDB store under a database, for reads PouchDB makes one key at a time. */
+  rawStore(name: string): RawLevelStore | null;
   /** Runs with the authenticated session, before express-pouchdb's routes. */
   guards: Router;
 }
@@ -49,7 +52,7 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
   });
   app.dbWrapper.registerWrapper((_name, db, next) => {
     installBatchValidation(db);
-    installAllDocsByKeys(db);
+    installAllDocsByKeys(db, () => options.rawStore(db.name));
     return next();
   });
   registerCouchDefaults(app.couchConfig);

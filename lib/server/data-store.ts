@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import leveldown from 'leveldown';
 import PouchDB from 'pouchdb';
-import type { RawLevelStore } from './changes/leveldb-changes';
+import type { RawLevelStore } from './leveldb-store';
 import { ServerStartError } from './errors';
 import { mapReducePlugin } from './views/map-reduce';
 

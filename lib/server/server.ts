@@ -87,7 +87,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
       rawStore: (name) => store.rawStore(name),
       maxBodyBytes: MAX_BODY_BYTES,
     }));
-    const couchApp = await createCouchApp({ PouchDB: store.PouchDB, dataDir: options.dataDir, admin: options.admin, guards });
+    const couchApp = await createCouchApp({ PouchDB: store.PouchDB, rawStore: (name) => store.rawStore(name), dataDir: options.dataDir, admin: options.admin, guards });
     // Last of the guards: it reads the size limit from the configuration couchApp holds.
     guards.use(documentSizeRouter({
       maxDocumentBytes: () => Number(couchApp.couchConfig.get('couchdb', 'max_document_size')) || MAX_DOCUMENT_SIZE,

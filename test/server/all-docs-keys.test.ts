@@ -11,13 +11,14 @@ describe('_all_docs with keys', function () {
   this.timeout(30_000);
   let db: EmbeddedDb;
   const request = (method: string, path: string, body?: unknown): Promise<CouchAnswer> => couchRequest(db.plainUrl, method, path, { auth: ADMIN, body });
-  const keys = ['plain', 'missing', 'gone', 'split', 'plain', '_design/x'];
+  const keys = ['plain', 'missing', 'gone', 'split', 'plain', '_design/x', 'with-file'];
 
   before(async () => {
     db = await startEmbeddedDb();
     expect((await request('PUT', '/keys')).status).to.equal(201);
     await request('PUT', '/keys/plain', { a: 1 });
     await request('PUT', '/keys/_design/x', { views: {} });
+    await request('PUT', '/keys/with-file', { _attachments: { 'a.txt': { content_type: 'text/plain', data: Buffer.from('hello').toString('base64') } } });
     const gone = await request('PUT', '/keys/gone', { a: 2 });
     await request('DELETE', `/keys/gone?rev=${gone.json.rev}`);
     // Two revisions of one document, as a cluster race or a replication leaves them.
@@ -43,7 +44,7 @@ describe('_all_docs with keys', function () {
     const answer = await request('POST', '/keys/_all_docs?include_docs=true&conflicts=true', { keys: ['split'] });
     expect(answer.json.rows[0].doc._rev).to.equal('1-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb');
     expect(answer.json.rows[0].doc._conflicts).to.deep.equal(['1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']);
-    expect(answer.json.total_rows).to.equal(3);
+    expect(answer.json.total_rows).to.equal(4);
   });
 
   it('takes the fast path only for keys, include_docs and conflicts', () => {

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import type PouchDB from 'pouchdb';
 import { openDataStore, type DataStore } from '../../lib/server/data-store';
-import { isPlainRequest, readChanges, type RawLevelStore } from '../../lib/server/changes/leveldb-changes';
+import { isPlainRequest, readChanges } from '../../lib/server/changes/leveldb-changes';
+import type { RawLevelStore } from '../../lib/server/leveldb-store';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 
 // The server reads past changes from LevelDB itself; every answer must be the one PouchDB's

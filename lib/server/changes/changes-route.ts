@@ -7,7 +7,7 @@ import { assertReader } from '../security-objects';
 import { userContextOf } from '../user-context';
 import { parseChangesQuery } from './changes-query';
 import { coreGetSecurity } from './core-methods';
-import type { RawLevelStore } from './leveldb-changes';
+import type { RawLevelStore } from '../leveldb-store';
 import { serveLongpollFeed, serveNormalFeed, serveStreamFeed, type FeedContext } from './feeds';
 import type { OpenFeeds } from './open-feeds';
 

@@ -7,7 +7,8 @@ import type { UserContext } from '../user-context';
 import { filterOptions } from './change-filter';
 import type { ChangesQuery } from './changes-query';
 import { coreChanges } from './core-methods';
-import { isPlainRequest, readChanges, UnsupportedChangesRead, type RawLevelStore } from './leveldb-changes';
+import { UnsupportedStoreRead, type RawLevelStore } from '../leveldb-store';
+import { isPlainRequest, readChanges } from './leveldb-changes';
 import { LiveFeed } from './live-feed';
 import type { OpenFeeds } from './open-feeds';
 
@@ -60,7 +61,7 @@ async function pastChanges(ctx: FeedContext, options: PouchDB.ChangesOptions): P
     try {
       return await readChanges(ctx.rawStore, options as Parameters<typeof readChanges>[1]);
     } catch (err) {
-      if (!(err instanceof UnsupportedChangesRead)) throw err;
+      if (!(err instanceof UnsupportedStoreRead)) throw err;
     }
   }
   return coreChanges(ctx.db, options);

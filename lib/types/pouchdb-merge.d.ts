@@ -1,0 +1,5 @@
+// pouchdb-merge 9 (untyped): revision-tree helpers, as PouchDB itself uses them.
+declare module 'pouchdb-merge' {
+  /** The non-deleted leaf revisions other than the winning one: a document's `_conflicts`. */
+  export function collectConflicts(metadata: { rev_tree: unknown[] }): string[];
+}
