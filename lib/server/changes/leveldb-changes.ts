@@ -66,7 +66,7 @@ export async function readChanges(store: RawLevelStore, request: PlainChangesReq
     }
     return { results, last_seq: lastSeq };
   } finally {
-    await new Promise<void>((resolve) => iterator.end(() => resolve()));
+    await new Promise<void>((resolve, reject) => iterator.end((err) => (err ? reject(err) : resolve())));
   }
 }
 
