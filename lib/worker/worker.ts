@@ -426,8 +426,9 @@ export class Worker {
         .run({ id, date: doc.date, name, arguments: jobArguments(doc.job), doc, signal: abort.signal })
         .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
       for (const timer of timers) clearTimeout(timer);
-      await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
+      // The job is over: its slot goes to the next task while the outcome is written.
       this.releaseSlot();
+      await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
     })();
   }
 
