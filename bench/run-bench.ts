@@ -7,7 +7,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { makeTempDir, removeTempDir } from '../test/support/temp-dir';
 import { SCENARIOS } from './scenarios';
 import { CEILING_FIGURE } from './scenarios/ceiling';
-import { openBenchCouch } from './support/bench-couch';
+import { openBenchCouch, type BenchCouch } from './support/bench-couch';
 import { Cleanup } from './support/cleanup';
 import { renderLatenessChart } from './support/lateness-chart';
 import { describeMachine, machineLine } from './support/machine';
@@ -114,9 +114,10 @@ async function main(argv: string[]): Promise<number> {
       for (let run = 1; run <= options.runs; run += 1) {
         const dir = path.join(rootDir, `${scenario.name}-${run}`);
         fs.mkdirSync(dir);
-        const couch = await openBenchCouch(options.couch, cleanup, options.nodeArgs);
+        const openCouch = (): Promise<BenchCouch> => openBenchCouch(options.couch, cleanup, options.nodeArgs);
+        const couch = await openCouch();
         const context: ScenarioContext = {
-          couch, openCouch: () => openBenchCouch(options.couch, cleanup, options.nodeArgs), nodeArgs: options.nodeArgs, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
+          couch, openCouch, nodeArgs: options.nodeArgs, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
         };
         progress(`${scenario.name}, run ${run} of ${options.runs}`);
         const began = Date.now();

@@ -51,8 +51,9 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
     },
   });
   app.dbWrapper.registerWrapper((_name, db, next) => {
-    installBatchValidation(db);
-    installAllDocsByKeys(db, () => options.rawStore(db.name));
+    const rawStore = (): RawLevelStore | null => options.rawStore(db.name);
+    installBatchValidation(db, rawStore);
+    installAllDocsByKeys(db, rawStore);
     return next();
   });
   registerCouchDefaults(app.couchConfig);

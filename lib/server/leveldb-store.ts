@@ -68,6 +68,42 @@ export async function readMetadata(store: RawLevelStore, ids: string[]): Promise
   return metadata;
 }
 
+/**
+ * Reads from `store` when it is open and holds what these readers interpret; otherwise (no
+ * store, or UnsupportedStoreRead) asks PouchDB, whose answer is the same, only slower.
+ */
+export async function fromStoreOr<T>(store: RawLevelStore | null, read: (store: RawLevelStore) => Promise<T>, orPouchDB: () => PromiseLike<T>): Promise<T> {
+  if (store !== null) {
+    try {
+      return await read(store);
+    } catch (err) {
+      if (!(err instanceof UnsupportedStoreRead)) throw err;
+    }
+  }
+  return await orPouchDB();
+}
+
+/** Marks `doc`'s attachments as stubs, as PouchDB shows a document without its attachments' data. */
+export function withAttachmentStubs<T extends StoredDoc>(doc: T): T {
+  for (const attachment of Object.values(doc._attachments ?? {})) attachment.stub = true;
+  return doc;
+}
+
+/** A document as stored now: its metadata, and its winning revision's body (null when that is a deletion). */
+export interface StoredDocument {
+  meta: DocMetadata;
+  body: StoredDoc | null;
+}
+
+/** Each of `ids` that has a document (deleted ones included), in two reads for all of them; bodies show attachments as stubs. */
+export async function readDocuments(store: RawLevelStore, ids: string[]): Promise<Map<string, StoredDocument>> {
+  const metadata = await readMetadata(store, ids);
+  const live = [...metadata.values()].filter((meta) => !meta.deleted);
+  const bodies = await readWinningBodies(store, live);
+  const bodyOf = new Map(live.map((meta, index) => [meta.id, withAttachmentStubs(bodies[index])]));
+  return new Map([...metadata].map(([id, meta]) => [id, { meta, body: bodyOf.get(id) ?? null }]));
+}
+
 /** The bodies of the winning revisions of `documents`, in their order, in one read. */
 export async function readWinningBodies(store: RawLevelStore, documents: DocMetadata[]): Promise<StoredDoc[]> {
   const seqs = documents.map((meta) => {

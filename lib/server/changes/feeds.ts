@@ -7,8 +7,8 @@ import type { UserContext } from '../user-context';
 import { filterOptions } from './change-filter';
 import type { ChangesQuery } from './changes-query';
 import { coreChanges } from './core-methods';
-import { UnsupportedStoreRead, type RawLevelStore } from '../leveldb-store';
-import { isPlainRequest, readChanges } from './leveldb-changes';
+import { fromStoreOr, type RawLevelStore } from '../leveldb-store';
+import { isPlainRequest, readChanges, type PlainChangesRequest } from './leveldb-changes';
 import { LiveFeed } from './live-feed';
 import type { OpenFeeds } from './open-feeds';
 
@@ -57,14 +57,8 @@ async function resolveSince(db: PouchDB.Database, since: ChangesQuery['since']):
 
 /** The changes already written since `options.since`, read from the store directly when the request allows. */
 async function pastChanges(ctx: FeedContext, options: PouchDB.ChangesOptions): Promise<PouchDB.ChangesResponse> {
-  if (ctx.rawStore !== null && isPlainRequest(options)) {
-    try {
-      return await readChanges(ctx.rawStore, options as Parameters<typeof readChanges>[1]);
-    } catch (err) {
-      if (!(err instanceof UnsupportedStoreRead)) throw err;
-    }
-  }
-  return coreChanges(ctx.db, options);
+  const store = isPlainRequest(options) ? ctx.rawStore : null;
+  return fromStoreOr(store, (plain) => readChanges(plain, options as PlainChangesRequest), () => coreChanges(ctx.db, options));
 }
 
 export async function serveNormalFeed(ctx: FeedContext): Promise<void> {

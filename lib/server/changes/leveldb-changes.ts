@@ -10,7 +10,7 @@
 // leveldb-changes.test.ts compares the two); anything else falls back to PouchDB.
 import type PouchDB from 'pouchdb';
 import {
-  BY_SEQ_PREFIX, readMetadata, readWinningBodies, seqKey,
+  BY_SEQ_PREFIX, readMetadata, readWinningBodies, seqKey, withAttachmentStubs,
   type DocMetadata, type RawIterator, type RawLevelStore, type StoredDoc,
 } from '../leveldb-store';
 
@@ -74,10 +74,7 @@ export async function readChanges(store: RawLevelStore, request: PlainChangesReq
 function changeOf(meta: DocMetadata, doc: StoredDoc, includeDocs: boolean): PouchDB.Change {
   const change: PouchDB.Change = { id: meta.id, changes: [{ rev: doc._rev as string }], seq: meta.seq };
   if (meta.deleted) change.deleted = true;
-  if (includeDocs) {
-    for (const attachment of Object.values(doc._attachments ?? {})) attachment.stub = true;
-    change.doc = doc;
-  }
+  if (includeDocs) change.doc = withAttachmentStubs(doc);
   return change;
 }
 
