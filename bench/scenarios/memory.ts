@@ -100,7 +100,7 @@ const SETTLE_MS = 3000;
  */
 async function measureWorker(run: ScenarioRun, probe: MemoryProbe, tasksInDatabase: number): Promise<WorkerMemory> {
   const startMs = Date.now();
-  const [worker] = await run.startWorkers(1, doneTimeoutMs(tasksInDatabase), probe.env());
+  const [worker] = await run.startWorkers(1, { startTimeoutMs: doneTimeoutMs(tasksInDatabase), env: probe.env() });
   const startSeconds = ((worker.startedAtMs as number) - startMs) / 1000;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const memory = await probe.sample(worker.pid);

@@ -1,7 +1,7 @@
 // Timeliness as users see it: a worker process is running, tasks with dates a few seconds
 // ahead are posted, and each start is compared with its task's date.
 import type { ScenarioContext } from './scenario';
-import { doneTimeoutMs, openScenarioRun, WORKER_NAME } from './scenario-run';
+import { doneTimeoutMs, openScenarioRun, WORKER_NAME, type WorkerOptions } from './scenario-run';
 import { checkStarts, type StartsReport } from './starts-check';
 import { noopTask, postTasks } from './task-poster';
 
@@ -22,10 +22,10 @@ export interface DatedResult {
 }
 
 /** Posts `tasks` tasks, the i-th due at `dateOf(i, firstDueMs)`, and waits until all are done. */
-export async function runDated(context: ScenarioContext, label: string, tasks: number, dateOf: (index: number, firstDueMs: number) => number): Promise<DatedResult> {
+export async function runDated(context: ScenarioContext, label: string, tasks: number, dateOf: (index: number, firstDueMs: number) => number, workerOptions: WorkerOptions = {}): Promise<DatedResult> {
   const run = await openScenarioRun(context, label);
   try {
-    await run.startWorkers(1);
+    await run.startWorkers(1, workerOptions);
     const firstDueMs = Math.ceil((Date.now() + leadMs(tasks)) / 1000) * 1000;
     const posted = await postTasks(context.couch.client, run.db.db, tasks, (i) => noopTask(WORKER_NAME, dateOf(i, firstDueMs)));
     if (posted.lastAnswerMs > firstDueMs - 1000) {

@@ -16,14 +16,20 @@ export const WORKER_NAME = 'bench';
 /** A worker's start on an empty database: generous, it is only a guard. */
 const START_TIMEOUT_MS = 60_000;
 
+/** How worker processes are started: what is added to their environment and to `after start`'s options. */
+export interface WorkerOptions {
+  env?: NodeJS.ProcessEnv;
+  startArgs?: string[];
+}
+
 export interface ScenarioRun {
   db: BenchDatabase;
   jobsDir: string;
   workers: WorkerProcess[];
   /** Starts `count` worker processes on WORKER_NAME and waits until each has started. */
-  startWorkers(count: number, startTimeoutMs?: number, env?: NodeJS.ProcessEnv): Promise<WorkerProcess[]>;
+  startWorkers(count: number, options?: WorkerOptions & { startTimeoutMs?: number }): Promise<WorkerProcess[]>;
   /** Starts one worker process without waiting for it. */
-  spawnWorker(env?: NodeJS.ProcessEnv): WorkerProcess;
+  spawnWorker(options?: WorkerOptions): WorkerProcess;
   /**
    * Waits until `expected` tasks are done (the workers' log lines) and returns when the last
    * one was (epoch ms). A timeout or a dead worker fails with the end of a worker's log.
@@ -42,8 +48,8 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
   const db = await context.couch.newDatabase(dbName, writeEmptyConfig(dir));
   const jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
   const workers: WorkerProcess[] = [];
-  const spawnWorker = (env?: NodeJS.ProcessEnv): WorkerProcess => {
-    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup, env, nodeArgs: context.nodeArgs }, workers.length);
+  const spawnWorker = (options: WorkerOptions = {}): WorkerProcess => {
+    const worker = startWorker({ name: WORKER_NAME, target: db, jobsDir, dir, cleanup: context.cleanup, ...options, nodeArgs: context.nodeArgs }, workers.length);
     workers.push(worker);
     return worker;
   };
@@ -56,8 +62,8 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
     jobsDir,
     workers,
     spawnWorker,
-    async startWorkers(count, startTimeoutMs = START_TIMEOUT_MS, env) {
-      const started = Array.from({ length: count }, () => spawnWorker(env));
+    async startWorkers(count, { startTimeoutMs = START_TIMEOUT_MS, ...options } = {}) {
+      const started = Array.from({ length: count }, () => spawnWorker(options));
       await Promise.all(started.map((worker) => worker.waitStarted(startTimeoutMs)));
       return started;
     },

@@ -39,13 +39,15 @@ export interface WorkerStart {
   env?: NodeJS.ProcessEnv;
   /** Given to node before the script, e.g. ['--cpu-prof']. */
   nodeArgs?: string[];
+  /** Added to `after start`'s options, e.g. ['--concurrency', '10000']. */
+  startArgs?: string[];
   cleanup: Cleanup;
 }
 
 export function startWorker(options: WorkerStart, index = 0): WorkerProcess {
   const logFile = path.join(options.dir, `worker-${options.name}-${index}-${Date.now()}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), AFTER_BIN, 'start', options.name, '--config', options.target.configFile, '--jobs', options.jobsDir], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), AFTER_BIN, 'start', options.name, '--config', options.target.configFile, '--jobs', options.jobsDir, ...(options.startArgs ?? [])], {
     env: { ...afterEnv(options.target), ...options.env },
     stdio: ['ignore', out, out],
   });

@@ -126,6 +126,21 @@ describe('worker (embedded database, real processes)', function () {
     expect(run.at - Date.parse(nearer)).to.be.below(1000);
   });
 
+  it('claims a task up to a second ahead, and a reschedule before its date still moves the run', async () => {
+    const { name } = await newWorker();
+    const first = inSeconds(2.5);
+    const id = await client.post({ worker: name, date: first, job: 'record' });
+    await client.waitForStatus(id, 'running', 3000);
+    expect(Date.now(), 'claimed before its date').to.be.below(Date.parse(first));
+    const later = inSeconds(3);
+    await client.update(id, (task) => ({ ...task, status: 'reschedule', date: later }));
+    const task = await client.waitForStatus(id, 'done', 8000);
+    const runs = runsOf(jobsDir, id);
+    expect(runs).to.have.length(1);
+    expect(runs[0].at, 'ran at the new date, not the first').to.be.at.least(Date.parse(later));
+    expect(task.runs).to.equal(1);
+  });
+
   it('runs once each the tasks posted while no worker ran, when it starts', async () => {
     counter += 1;
     const name = `w${counter}`;
