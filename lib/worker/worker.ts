@@ -185,7 +185,7 @@ export class Worker {
       `${loaded} open task(s) loaded; process ${this.processId}`);
   }
 
-  /** Graceful stop: no new work; running jobs get the grace period, then are handed back. */
+  /** Graceful stop: no new work (tasks claimed ahead of their date are handed back); running jobs get the grace period, then are handed back. */
   stop(): Promise<void> {
     this.stopped ??= this.stopGracefully();
     return this.stopped;
@@ -418,13 +418,14 @@ export class Worker {
     const run: RunState = { abort, jobStarted: false, settled: Promise.resolve() };
     task.run = run;
     run.settled = (async () => {
-      await this.untilDue(task.dueMs, abort.signal);
-      if (abort.signal.aborted && !this.handingBack) {
-        // Changed by a user before its date: the job never runs, and the change is decided.
+      await this.untilDue(task.dueMs, AbortSignal.any([abort.signal, this.stopSignal.signal]));
+      if (abort.signal.aborted || this.stopping) {
+        // Claimed, but its job never started: a stop hands it back, and a user's change
+        // (a cancel, a reschedule) is decided afresh.
         this.releaseSlot();
         await this.inLane(id, async () => {
           task.run = undefined;
-          await this.reconsider(id);
+          await (this.stopping ? this.handBack(id) : this.reconsider(id));
         });
         return;
       }

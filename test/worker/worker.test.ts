@@ -205,6 +205,20 @@ describe('worker (embedded database, real processes)', function () {
     expect((await client.get(later)).status).to.equal('waiting');
   });
 
+  it('stops without starting a task it claimed ahead of its date, and hands it back', async () => {
+    const { name, worker } = await newWorker();
+    const date = inSeconds(2.5);
+    const id = await client.post({ worker: name, date, job: 'record' });
+    await client.waitForStatus(id, 'running', 3000);
+    expect(await worker.stop()).to.equal(0);
+    expect(Date.now(), 'the stop did not wait for the date').to.be.below(Date.parse(date));
+    const task = await client.get(id);
+    expect(task.status).to.equal('waiting');
+    expect(task.lease).to.equal(undefined);
+    await sleep(Date.parse(date) - Date.now() + 500);
+    expect(runsOf(jobsDir, id)).to.have.length(0);
+  });
+
   it('hands a job that outlasts the grace period back as waiting', async () => {
     counter += 1;
     const name = `w${counter}`;
