@@ -199,6 +199,10 @@ export class Worker {
     if (this.windowTimer) clearInterval(this.windowTimer);
     await this.feed?.stop();
     this.clock.stop();
+    // Claimed ahead of their date, not started: handed back (see startRun).
+    for (const task of this.held.values()) {
+      if (task.run && !task.run.jobStarted) task.run.abort.abort(new Error('the worker is stopping'));
+    }
     // Let decisions already under way (a claim in the air) land before looking at what is held.
     await Promise.race([Promise.all(this.lanes.values()), sleep(graceMs)]);
     const handBacks: Promise<void>[] = [];
@@ -418,7 +422,7 @@ export class Worker {
     const run: RunState = { abort, jobStarted: false, settled: Promise.resolve() };
     task.run = run;
     run.settled = (async () => {
-      await this.untilDue(task.dueMs, AbortSignal.any([abort.signal, this.stopSignal.signal]));
+      await this.untilDue(task.dueMs, abort.signal);
       if (abort.signal.aborted || this.stopping) {
         // Claimed, but its job never started: a stop hands it back, and a user's change
         // (a cancel, a reschedule) is decided afresh.
