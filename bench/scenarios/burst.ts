@@ -6,7 +6,7 @@
 import { runDated } from '../support/dated-run';
 import { latenessMeasurements } from '../support/lateness-figures';
 import type { RunResult, Scenario, ScenarioContext } from '../support/scenario';
-import { DEFAULT_CONCURRENCY } from '../../lib/worker/worker';
+import { DEFAULT_CONCURRENCY } from '../../lib/worker/defaults';
 
 const TASKS = 10_000;
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';
+import { DEFAULT_CONCURRENCY } from '../worker/defaults';
 
 /** What every command works with once config, environment and flags are merged. */
 export interface AfterConfig {
@@ -22,7 +23,7 @@ export interface AfterConfig {
   jobsDir: string;
   /** Absolute path of the embedded server's data directory. Default `<config folder>/data`. */
   dataDir: string;
-  /** Jobs a worker process runs at once. Default 1000 (most jobs wait on I/O). */
+  /** Jobs a worker process runs at once (default DEFAULT_CONCURRENCY, 1000: most jobs wait on I/O). */
   concurrency: number;
   /** The config file that was read, if any. */
   file: string | null;
@@ -123,7 +124,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     db: 'tasks',
     jobsDir: path.resolve(base, 'jobs'),
     dataDir: path.resolve(base, 'data'),
-    concurrency: 1000,
+    concurrency: DEFAULT_CONCURRENCY,
     file,
   };
   if (fromFile.login !== undefined) config.login = String(fromFile.login);

@@ -32,6 +32,7 @@ import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, isClaimedBy } from './claim-check';
 import { PEER_DEFER_MS, PeerSet } from './peers';
+import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
@@ -44,24 +45,8 @@ import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, 
  */
 export const CLAIM_AHEAD_MS = 1000;
 
-/**
- * Memory holds the tasks due within this window; later ones stay in the database and are
- * loaded from the view by date as the window advances (a quarter of it at a time), so a
- * million tasks due tomorrow cost a worker nothing today.
- */
-export const DEFAULT_HORIZON_MS = 10 * 60_000;
-
-/**
- * Jobs a process runs at once by default: generous, because most jobs wait on I/O, and
- * equal to a write batch, so that a burst is claimed in few requests.
- */
-export const DEFAULT_CONCURRENCY = 1000;
-
 /** The part of the claim-ahead window over which processes spread their claims (see ClaimSpread). */
 export const CLAIM_SPREAD_MS = 200;
-
-/** Default lease: how long a silent process keeps a task before another may run it again. */
-export const DEFAULT_LEASE_MS = 30_000;
 
 export interface WorkerOptions {
   /** The worker name this process serves (the tasks' `worker` field). */
@@ -192,7 +177,7 @@ export class Worker {
   }
 
   private async stopGracefully(): Promise<void> {
-    const graceMs = this.options.stopGraceMs ?? 10_000;
+    const graceMs = this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.stopping = true;
     this.stopSignal.abort();
     if (this.sweepTimer) clearInterval(this.sweepTimer);

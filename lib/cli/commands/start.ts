@@ -5,6 +5,7 @@ import { connect } from '../../db/connection';
 import { JobRegistry } from '../../jobs/registry';
 import { createLog } from '../../log';
 import { Worker } from '../../worker/worker';
+import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from '../../worker/defaults';
 import { checkUsage } from '../background/errors';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startWorkerInBackground } from '../background/start-worker';
@@ -27,13 +28,13 @@ export function startCommand(): Command {
     .description('run a worker serving the tasks whose "worker" is <name>')
     .argument('<name>', 'the worker name, as in the tasks\' "worker" field')
     .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
-    .option('--grace <seconds>', 'how long a stop lets running jobs finish', '10')
-    .option('--lease <seconds>', 'how long a silent process keeps a running task before another may run it again', '30')
+    .option('--grace <seconds>', 'how long a stop lets running jobs finish', String(DEFAULT_STOP_GRACE_MS / 1000))
+    .option('--lease <seconds>', 'how long a silent process keeps a running task before another may run it again', String(DEFAULT_LEASE_MS / 1000))
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
     .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', '1')
-    .option('--concurrency <n>', 'at most this many jobs at once in each process (default: config "concurrency", 1000)')
-    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', '600')
+    .option('--concurrency <n>', `at most this many jobs at once in each process (default: config "concurrency", ${DEFAULT_CONCURRENCY})`)
+    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', String(DEFAULT_HORIZON_MS / 1000))
     .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once')
     .action(async (name: string, flags: StartFlags, command: Command) => {
       checkUsage(command, () => checkStartFlags(name, flags));
