@@ -2,6 +2,13 @@
 // `_bulk_docs` requests of up to MAX_BATCH documents, so a burst of N updates costs a few
 // requests instead of N. EMBEDDED-DB.md: ~340 single-document writes/s against ~6,300
 // updates/s through _bulk_docs on the embedded server, and the same ratio on CouchDB 3.
+//
+// Two requests may be in the air at once, so that the server has the next batch while the
+// worker handles the answers to the last one (with one, the embedded server sat ~20 % idle
+// after a throughput run's posting). Measured, 3 runs each: a burst of 10,000 started with
+// p99 576 ms against 683 ms, its last `done` came at 1.15 s against 1.41 s; throughput about
+// the same (4,203 against 4,155 tasks/s). A document is in one request at a time, so its
+// writes land in the order they were made.
 import type { TasksDatabase } from './connection';
 import type { TaskDoc } from '../task/types';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
@@ -21,6 +28,8 @@ export interface BulkWriterOptions {
   maxBatch?: number;
   /** How long a write waits for others to join its batch. Short: it is added to every write's latency. */
   lingerMs?: number;
+  /** Requests in the air at once. Default 2. */
+  maxInFlight?: number;
   log: (line: string) => void;
   /** Told of every failure to reach the database. */
   health?: DatabaseHealth;
@@ -46,12 +55,16 @@ export class BulkWriter {
   private readonly health: DatabaseHealth | undefined;
   private queue: PendingWrite[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
+  /** Documents in a request in the air: a second write of one waits until it is answered. */
+  private readonly inFlightIds = new Set<string>();
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly database: TasksDatabase, options: BulkWriterOptions) {
     this.maxBatch = options.maxBatch ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
+    this.maxInFlight = options.maxInFlight ?? 2;
     this.outage = new OutageReporter(options.log);
     this.health = options.health;
   }
@@ -71,12 +84,12 @@ export class BulkWriter {
 
   /** Resolves when everything queued so far has been answered. */
   async drain(): Promise<void> {
-    if (this.queue.length === 0 && this.inFlight === null) return;
+    if (this.queue.length === 0 && this.inFlight === 0) return;
     await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private schedule(): void {
-    if (this.inFlight !== null) return; // the running send picks the queue up when it ends
+    if (this.inFlight >= this.maxInFlight) return; // a send that ends picks the queue up
     if (this.queue.length >= this.maxBatch) {
       this.sendNow();
     } else if (this.timer === null) {
@@ -89,13 +102,17 @@ export class BulkWriter {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (this.inFlight !== null || this.queue.length === 0) return;
+    if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     const batch = this.takeBatch();
-    this.inFlight = this.send(batch).finally(() => {
-      this.inFlight = null;
+    if (batch.length === 0) return; // each queued write waits for one of the same document in the air
+    this.inFlight += 1;
+    for (const write of batch) this.inFlightIds.add(write.doc._id);
+    void this.send(batch).finally(() => {
+      this.inFlight -= 1;
+      for (const write of batch) this.inFlightIds.delete(write.doc._id);
       if (this.queue.length > 0) {
         this.schedule();
-      } else {
+      } else if (this.inFlight === 0) {
         for (const wake of this.idleWaiters.splice(0)) wake();
       }
     });
@@ -107,7 +124,7 @@ export class BulkWriter {
     const ids = new Set<string>();
     const later: PendingWrite[] = [];
     for (const write of this.queue) {
-      if (batch.length < this.maxBatch && !ids.has(write.doc._id)) {
+      if (batch.length < this.maxBatch && !ids.has(write.doc._id) && !this.inFlightIds.has(write.doc._id)) {
         ids.add(write.doc._id);
         batch.push(write);
       } else {
