@@ -184,7 +184,7 @@ export class Worker {
     if (this.windowTimer) clearInterval(this.windowTimer);
     await this.feed?.stop();
     this.clock.stop();
-    // Claimed ahead of their date, not started: handed back (see startRun).
+    // Claimed ahead of their date and waiting for it: handed back (see startRun).
     for (const task of this.held.values()) {
       if (task.run && !task.run.jobStarted) task.run.abort.abort(new Error('the worker is stopping'));
     }
@@ -407,8 +407,11 @@ export class Worker {
     const run: RunState = { abort, jobStarted: false, settled: Promise.resolve() };
     task.run = run;
     run.settled = (async () => {
-      await this.untilDue(task.dueMs, abort.signal);
-      if (abort.signal.aborted || this.stopping) {
+      // A stop aborts the runs waiting here for their date, and one that comes here after the
+      // stop began does not wait: both are handed back. A run already due goes on (its claim
+      // was in the air when the stop came).
+      if (!this.stopping) await this.untilDue(task.dueMs, abort.signal);
+      if (abort.signal.aborted || Date.now() < task.dueMs) {
         // Claimed, but its job never started: a stop hands it back, and a user's change
         // (a cancel, a reschedule) is decided afresh.
         this.releaseSlot();
