@@ -412,13 +412,7 @@ export class Worker {
       // was in the air when the stop came).
       if (!this.stopping) await this.untilDue(task.dueMs, abort.signal);
       if (abort.signal.aborted || Date.now() < task.dueMs) {
-        // Claimed, but its job never started: a stop hands it back, and a user's change
-        // (a cancel, a reschedule) is decided afresh.
-        this.releaseSlot();
-        await this.inLane(id, async () => {
-          task.run = undefined;
-          await (this.stopping ? this.handBack(id) : this.reconsider(id));
-        });
+        await this.dropUnstartedRun(id, task);
         return;
       }
       run.jobStarted = true;
@@ -444,6 +438,15 @@ export class Worker {
       this.releaseSlot();
       await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
     })();
+  }
+
+  /** A run claimed but never started: a stop hands the task back, and a user's change (a cancel, a reschedule) is decided afresh. */
+  private async dropUnstartedRun(id: string, task: HeldTask): Promise<void> {
+    this.releaseSlot();
+    await this.inLane(id, async () => {
+      task.run = undefined;
+      await (this.stopping ? this.handBack(id) : this.reconsider(id));
+    });
   }
 
   /** Resolves at `dueMs`, never before (timers may fire a little early), or when aborted. */
