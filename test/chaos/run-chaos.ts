@@ -1,7 +1,10 @@
 // `npm run chaos [-- --minutes N]` (not in CI): three worker processes on one name and the
 // embedded database under a steady load of tasks, while worker processes are killed with
-// SIGKILL and replaced, and the database is killed and restarted. At the end it waits for
-// every task to settle and reports lost / doubled / stuck counts, which must all be 0.
+// SIGKILL or stopped gracefully (SIGTERM) and replaced, and the database is killed and
+// restarted. At the end it waits for every task to settle and reports lost / doubled / stuck
+// counts, which must all be 0. A task run twice counts as doubled unless every earlier run
+// was in a process killed with SIGKILL: a graceful stop lets started jobs finish and hands
+// back the rest, so nothing it held may run again.
 import path from 'node:path';
 import { Command } from 'commander';
 import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
@@ -26,8 +29,9 @@ async function main(): Promise<void> {
     .option('--minutes <n>', 'how long to inflict chaos', '5')
     .option('--rate <tasks-per-second>', 'tasks posted per second', '50')
     .option('--db-kills <share>', 'the share of havoc events that kill the database (0 to 1)', '0.2')
+    .option('--stops <share>', 'the share of the other havoc events that stop a worker gracefully rather than kill -9 it (0 to 1)', '0.3')
     .parse(process.argv)
-    .opts<{ minutes: string; rate: string; dbKills: string }>();
+    .opts<{ minutes: string; rate: string; dbKills: string; stops: string }>();
   const durationMs = Number(flags.minutes) * 60_000;
   const rate = Number(flags.rate);
 
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   const client = new TasksClient(db.url, db.db);
   const workers: WorkerProcess[] = [];
   const killed = new Set<number>();
+  let stops = 0;
   const ids: string[] = [];
   const log = (line: string): void => console.log(`${new Date().toISOString()} chaos: ${line}`);
   // Point the workers at the chaos jobs folder.
@@ -76,9 +81,18 @@ async function main(): Promise<void> {
           log('database restarted');
         } else {
           const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
-          killed.add(victim.pid);
-          log(`kill -9 worker ${victim.pid}`);
-          await victim.kill();
+          if (Math.random() < Number(flags.stops)) {
+            // Not while the database is down (the havoc events come one at a time): a stop
+            // that cannot write its outcomes is a crash as far as the tasks can tell.
+            log(`stopping worker ${victim.pid}`);
+            const code = await victim.stop();
+            stops += 1;
+            if (code !== 0) log(`worker ${victim.pid} stopped with exit code ${String(code)}`);
+          } else {
+            killed.add(victim.pid);
+            log(`kill -9 worker ${victim.pid}`);
+            await victim.kill();
+          }
           workers.push(await startWorker(WORKER, configFile, args));
         }
       }
@@ -97,7 +111,7 @@ async function main(): Promise<void> {
       finalStatus.set(id, task.status);
     }
     const report = chaosReport(ids, finalStatus, readJobEvents(jobsDir), killed);
-    log(`worker processes killed: ${killed.size}`);
+    log(`worker processes killed: ${killed.size}; stopped gracefully: ${stops}`);
     console.log(JSON.stringify(report));
     console.log(`${report.lost} lost, ${report.doubled} doubled, ${report.stuck} stuck (of ${report.tasks}; ${report.rerunAfterCrash} rerun after a crash)`);
     if (report.lost + report.doubled + report.stuck > 0) process.exitCode = 1;
