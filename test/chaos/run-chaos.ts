@@ -22,6 +22,13 @@ const LEASE_SECONDS = 3;
 const DB_DOWN_MS = { min: 1000, max: 4000 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** `value` as a number that `accepts`, or a one-line error naming the flag and what it takes. */
+function numberFlag(flag: string, value: string, accepts: (n: number) => boolean, accepted: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !accepts(n)) throw new Error(`${flag} ${JSON.stringify(value)}: expected ${accepted}`);
+  return n;
+}
 const between = (min: number, max: number): number => min + Math.random() * (max - min);
 
 async function main(): Promise<void> {
@@ -32,8 +39,11 @@ async function main(): Promise<void> {
     .option('--stops <share>', 'the share of the other havoc events that stop a worker gracefully rather than kill -9 it (0 to 1)', '0.3')
     .parse(process.argv)
     .opts<{ minutes: string; rate: string; dbKills: string; stops: string }>();
-  const durationMs = Number(flags.minutes) * 60_000;
-  const rate = Number(flags.rate);
+  const durationMs = numberFlag('--minutes', flags.minutes, (n) => n > 0, 'a number of minutes above 0') * 60_000;
+  const rate = numberFlag('--rate', flags.rate, (n) => n > 0, 'a number of tasks per second above 0');
+  const isShare = (n: number): boolean => n >= 0 && n <= 1;
+  const dbKillShare = numberFlag('--db-kills', flags.dbKills, isShare, 'a share from 0 to 1');
+  const stopShare = numberFlag('--stops', flags.stops, isShare, 'a share from 0 to 1');
 
   const dir = makeTempDir('after-chaos-');
   const jobsDir = writeChaosJobs(path.join(dir, 'jobs'));
@@ -43,6 +53,8 @@ async function main(): Promise<void> {
   const workers: WorkerProcess[] = [];
   const killed = new Set<number>();
   let stops = 0;
+  /** Graceful stops that did not exit with 0: each a failure of the run. */
+  let failedStops = 0;
   const ids: string[] = [];
   const log = (line: string): void => console.log(`${new Date().toISOString()} chaos: ${line}`);
   // Point the workers at the chaos jobs folder.
@@ -71,7 +83,7 @@ async function main(): Promise<void> {
       while (Date.now() < endAt) {
         await sleep(between(2000, 6000));
         if (Date.now() >= endAt) break;
-        if (Math.random() < Number(flags.dbKills)) {
+        if (Math.random() < dbKillShare) {
           dbDown = true;
           log('killing the database');
           await db.kill();
@@ -81,13 +93,16 @@ async function main(): Promise<void> {
           log('database restarted');
         } else {
           const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
-          if (Math.random() < Number(flags.stops)) {
+          if (Math.random() < stopShare) {
             // Not while the database is down (the havoc events come one at a time): a stop
             // that cannot write its outcomes is a crash as far as the tasks can tell.
             log(`stopping worker ${victim.pid}`);
             const code = await victim.stop();
             stops += 1;
-            if (code !== 0) log(`worker ${victim.pid} stopped with exit code ${String(code)}`);
+            if (code !== 0) {
+              failedStops += 1;
+              log(`worker ${victim.pid} stopped with exit code ${String(code)}, not 0`);
+            }
           } else {
             killed.add(victim.pid);
             log(`kill -9 worker ${victim.pid}`);
@@ -111,10 +126,10 @@ async function main(): Promise<void> {
       finalStatus.set(id, task.status);
     }
     const report = chaosReport(ids, finalStatus, readJobEvents(jobsDir), killed);
-    log(`worker processes killed: ${killed.size}; stopped gracefully: ${stops}`);
+    log(`worker processes killed: ${killed.size}; stopped gracefully: ${stops}, ${failedStops} of them with an exit code other than 0`);
     console.log(JSON.stringify(report));
     console.log(`${report.lost} lost, ${report.doubled} doubled, ${report.stuck} stuck (of ${report.tasks}; ${report.rerunAfterCrash} rerun after a crash)`);
-    if (report.lost + report.doubled + report.stuck > 0) process.exitCode = 1;
+    if (report.lost + report.doubled + report.stuck + failedStops > 0) process.exitCode = 1;
   } finally {
     await Promise.all(workers.map((worker) => worker.kill()));
     await db.stop();
