@@ -6,7 +6,7 @@
 // was in a process killed with SIGKILL: a graceful stop lets started jobs finish and hands
 // back the rest, so nothing it held may run again.
 import path from 'node:path';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { TasksClient } from '../support/tasks-client';
@@ -22,28 +22,30 @@ const LEASE_SECONDS = 3;
 const DB_DOWN_MS = { min: 1000, max: 4000 };
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** `value` as a number that `accepts`, or a one-line error naming the flag and what it takes. */
-function numberFlag(flag: string, value: string, accepts: (n: number) => boolean, accepted: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !accepts(n)) throw new Error(`${flag} ${JSON.stringify(value)}: expected ${accepted}`);
-  return n;
-}
 const between = (min: number, max: number): number => min + Math.random() * (max - min);
+
+/** A commander parser: the flag's value as a number that `accepts`, else commander's one-line error saying what it takes. */
+function numberIn(flag: string, accepts: (n: number) => boolean, accepted: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || !accepts(n)) throw new InvalidArgumentError(`${flag} takes ${accepted}`);
+    return n;
+  };
+}
+const aboveZero = (n: number): boolean => n > 0;
+const isShare = (n: number): boolean => n >= 0 && n <= 1;
 
 async function main(): Promise<void> {
   const flags = new Command('chaos')
-    .option('--minutes <n>', 'how long to inflict chaos', '5')
-    .option('--rate <tasks-per-second>', 'tasks posted per second', '50')
-    .option('--db-kills <share>', 'the share of havoc events that kill the database (0 to 1)', '0.2')
-    .option('--stops <share>', 'the share of the other havoc events that stop a worker gracefully rather than kill -9 it (0 to 1)', '0.3')
+    .option('--minutes <n>', 'how long to inflict chaos', numberIn('--minutes', aboveZero, 'a number of minutes above 0'), 5)
+    .option('--rate <tasks-per-second>', 'tasks posted per second', numberIn('--rate', aboveZero, 'a number above 0'), 50)
+    .option('--db-kills <share>', 'the share of havoc events that kill the database (0 to 1)', numberIn('--db-kills', isShare, 'a share from 0 to 1'), 0.2)
+    .option('--stops <share>', 'the share of the other havoc events that stop a worker gracefully rather than kill -9 it (0 to 1)',
+      numberIn('--stops', isShare, 'a share from 0 to 1'), 0.3)
     .parse(process.argv)
-    .opts<{ minutes: string; rate: string; dbKills: string; stops: string }>();
-  const durationMs = numberFlag('--minutes', flags.minutes, (n) => n > 0, 'a number of minutes above 0') * 60_000;
-  const rate = numberFlag('--rate', flags.rate, (n) => n > 0, 'a number of tasks per second above 0');
-  const isShare = (n: number): boolean => n >= 0 && n <= 1;
-  const dbKillShare = numberFlag('--db-kills', flags.dbKills, isShare, 'a share from 0 to 1');
-  const stopShare = numberFlag('--stops', flags.stops, isShare, 'a share from 0 to 1');
+    .opts<{ minutes: number; rate: number; dbKills: number; stops: number }>();
+  const durationMs = flags.minutes * 60_000;
+  const rate = flags.rate;
 
   const dir = makeTempDir('after-chaos-');
   const jobsDir = writeChaosJobs(path.join(dir, 'jobs'));
@@ -83,7 +85,7 @@ async function main(): Promise<void> {
       while (Date.now() < endAt) {
         await sleep(between(2000, 6000));
         if (Date.now() >= endAt) break;
-        if (Math.random() < dbKillShare) {
+        if (Math.random() < flags.dbKills) {
           dbDown = true;
           log('killing the database');
           await db.kill();
@@ -93,7 +95,7 @@ async function main(): Promise<void> {
           log('database restarted');
         } else {
           const victim = workers.splice(Math.floor(Math.random() * workers.length), 1)[0];
-          if (Math.random() < stopShare) {
+          if (Math.random() < flags.stops) {
             // Not while the database is down (the havoc events come one at a time): a stop
             // that cannot write its outcomes is a crash as far as the tasks can tell.
             log(`stopping worker ${victim.pid}`);

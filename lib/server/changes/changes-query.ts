@@ -81,6 +81,7 @@ function parseDocIds(query: URLSearchParams, body: Record<string, unknown>): str
 /** Which documents a feed passes: CouchDB's built-in filters, or a design document's function. */
 export type FilterSpec =
   | { kind: 'all' }
+  /** The selector as pouchdb-selector-core's massageSelector leaves it, ready to match. */
   | { kind: 'selector'; selector: Record<string, unknown> }
   | { kind: 'doc_ids'; ids: string[] }
   | { kind: 'design' }
@@ -101,11 +102,10 @@ function parseFilter(query: URLSearchParams, body: Record<string, unknown>): Fil
       if (!('selector' in body)) throw badRequest('Selector must be specified in POST payload');
       if (!isPlainObject(body.selector)) throw badRequest('Selector error: expected a JSON object');
       try {
-        massageSelector(body.selector);
+        return { kind: 'selector', selector: massageSelector(body.selector) };
       } catch (err) {
         throw badRequest(`Selector error: ${(err as Error).message}`);
       }
-      return { kind: 'selector', selector: body.selector };
     }
     case '_doc_ids':
       return { kind: 'doc_ids', ids: parseDocIds(query, body) };
