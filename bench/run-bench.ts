@@ -15,6 +15,7 @@ import { FigureCollector, writeResultsJson, type BenchResults } from './support/
 import type { Scenario, ScenarioContext } from './support/scenario';
 import { median } from './support/stats';
 import { formatTable } from './support/table';
+import { redactedArgv, withoutPasswords } from './support/redact';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
 /** Scenarios whose figures are taken against the ceiling, which then runs with them. */
@@ -89,6 +90,8 @@ function progress(line: string): void {
 
 async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
+  // What is printed and stored: never a password.
+  const shownArgv = redactedArgv(argv);
   const cleanup = new Cleanup();
   const interrupted = (signal: NodeJS.Signals): void => {
     progress(`${signal}: stopping every process the bench started`);
@@ -127,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
           if (result.lateness) (lateness[scenario.name] ??= []).push(result.lateness);
           progress(`${scenario.name}, run ${run}: ${((Date.now() - began) / 1000).toFixed(1)} s`);
         } catch (err) {
-          const message = err instanceof Error ? err.message : String(err);
+          const message = withoutPasswords(err instanceof Error ? err.message : String(err));
           failures.push({ scenario: scenario.name, run, message });
           progress(`${scenario.name}, run ${run} FAILED: ${message.split('\n')[0].slice(0, 300)}`);
         } finally {
@@ -141,18 +144,18 @@ async function main(argv: string[]): Promise<number> {
     }
 
     const figures = collector.results();
-    const flags = argv.length > 0 ? argv.join(' ') : '(none)';
+    const flags = shownArgv.length > 0 ? shownArgv.join(' ') : '(none)';
     process.stdout.write(`\n${machineLine(machine)}\nflags: ${flags}; ${options.runs} run(s) per scenario\n\n${formatTable(figures)}\n`);
     for (const failure of failures) process.stdout.write(`\nFAILED ${failure.scenario} run ${failure.run}: ${failure.message}\n`);
 
     writeResultsJson(options.json, {
-      machine, flags: argv, runs: options.runs, startedAt, finishedAt: new Date().toISOString(), figures, lateness, failures,
+      machine, flags: shownArgv, runs: options.runs, startedAt, finishedAt: new Date().toISOString(), figures, lateness, failures,
     });
     process.stdout.write(`\nresults: ${options.json}\n`);
     const series = Object.entries(lateness).map(([label, runs]) => ({ label, samples: runs.flat() }));
     if (series.length > 0) {
       const chartFile = path.join(path.dirname(options.json), 'lateness.svg');
-      const subtitle = `${machine.cores} cores, Node ${machine.node}, ${machine.database}; flags: ${chartFlags(argv)}`;
+      const subtitle = `${machine.cores} cores, Node ${machine.node}, ${machine.database}; flags: ${chartFlags(shownArgv)}`;
       fs.writeFileSync(chartFile, renderLatenessChart(series, 'After: when jobs start, relative to their task date', subtitle));
       process.stdout.write(`lateness chart: ${chartFile}\n`);
     }
@@ -165,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`bench: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`bench: ${withoutPasswords(err instanceof Error ? err.message : String(err))}\n`);
     process.exit(1);
   },
 );

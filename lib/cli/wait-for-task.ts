@@ -1,6 +1,6 @@
 // `after submit --wait`: follows the new task to its end and turns the end into an outcome.
 import type { TasksDatabase } from '../db/connection';
-import type { Seq } from '../db/changes-feed';
+import type { Seq } from '../db/changes-request';
 import { followTask } from '../db/follow-task';
 import { TaskNotDoneError, WaitTimeoutError } from './errors';
 

@@ -6,9 +6,9 @@ import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
 import { backoffDelay, OutageReporter, sleep } from './retry';
+import { requestChanges, type ChangesPage, type Seq } from './changes-request';
 import type { TaskDoc } from '../task/types';
 
-export type Seq = string | number;
 
 export interface ChangesFeedOptions {
   selector: Record<string, unknown>;
@@ -22,11 +22,6 @@ export interface ChangesFeedOptions {
   longpollTimeoutMs?: number;
   /** Told of every failure to reach the database. */
   health?: DatabaseHealth;
-}
-
-interface ChangesResponse {
-  results: Array<{ id: string; seq: Seq; deleted?: boolean; doc?: TaskDoc }>;
-  last_seq: Seq;
 }
 
 export class ChangesFeed {
@@ -58,7 +53,7 @@ export class ChangesFeed {
     const signal = this.abort.signal;
     let failures = 0;
     while (!signal.aborted) {
-      let page: ChangesResponse;
+      let page: ChangesPage;
       try {
         page = await this.request(signal);
       } catch (err) {
@@ -82,22 +77,18 @@ export class ChangesFeed {
     }
   }
 
-  private request(signal: AbortSignal): Promise<ChangesResponse> {
-    const timeout = this.options.longpollTimeoutMs ?? 25_000;
-    return this.database.server.request({
-      db: this.database.name,
-      path: '_changes',
-      method: 'POST',
+  private request(signal: AbortSignal): Promise<ChangesPage> {
+    return requestChanges(this.database, {
       qs: {
         feed: 'longpoll',
         since: this.since,
-        timeout,
+        timeout: this.options.longpollTimeoutMs ?? 25_000,
         include_docs: true,
         filter: '_selector',
         limit: this.options.batchLimit ?? 1000,
       },
       body: { selector: this.options.selector },
       signal,
-    } as Parameters<TasksDatabase['server']['request']>[0]) as Promise<ChangesResponse>;
+    });
   }
 }

@@ -2,7 +2,7 @@
 // status. Only the latest revision is promised, so intermediate statuses may be skipped.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
-import type { Seq } from './changes-feed';
+import { requestChanges, type ChangesPage, type Seq } from './changes-request';
 import { backoffDelay, OutageReporter, sleep } from './retry';
 import { FINAL_STATUSES, type TaskDoc } from '../task/types';
 
@@ -23,11 +23,6 @@ export interface FollowedTask {
   finished: boolean;
   /** The latest revision seen, if any. */
   last: TaskDoc | null;
-}
-
-interface ChangesPage {
-  results: Array<{ id: string; deleted?: boolean; doc?: TaskDoc }>;
-  last_seq: Seq;
 }
 
 export class TaskDeletedError extends Error {
@@ -65,12 +60,9 @@ export async function followTask(database: TasksDatabase, id: string, options: F
 }
 
 function changesOf(database: TasksDatabase, id: string, since: Seq, signal?: AbortSignal): Promise<ChangesPage> {
-  return database.server.request({
-    db: database.name,
-    path: '_changes',
-    method: 'POST',
+  return requestChanges(database, {
     qs: { feed: 'longpoll', filter: '_doc_ids', since, timeout: LONGPOLL_TIMEOUT_MS, include_docs: true },
     body: { doc_ids: [id] },
     signal,
-  } as Parameters<TasksDatabase['server']['request']>[0]) as Promise<ChangesPage>;
+  });
 }

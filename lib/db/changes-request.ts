@@ -1,0 +1,55 @@
+// One `_changes` request, with its answer's shape checked. An answer without `results`
+// (nano 11 resolves an aborted longpoll on CouchDB with "", a proxy may send an error page)
+// is a failure to retry, never a page: callers see a typed error, not a TypeError.
+import type { TasksDatabase } from './connection';
+import { DatabaseUnavailableError } from './errors';
+import type { TaskDoc } from '../task/types';
+
+/** A `_changes` checkpoint: numbers on PouchDB, opaque strings on CouchDB 3. */
+export type Seq = string | number;
+
+export interface ChangesRow {
+  id: string;
+  seq: Seq;
+  deleted?: boolean;
+  doc?: TaskDoc;
+}
+
+export interface ChangesPage {
+  results: ChangesRow[];
+  last_seq: Seq;
+}
+
+export interface ChangesRequest {
+  qs: Record<string, unknown>;
+  body: Record<string, unknown>;
+  signal?: AbortSignal;
+}
+
+export async function requestChanges(database: TasksDatabase, request: ChangesRequest): Promise<ChangesPage> {
+  const answer: unknown = await database.server.request({
+    db: database.name,
+    path: '_changes',
+    method: 'POST',
+    qs: request.qs,
+    body: request.body,
+    signal: request.signal,
+  } as Parameters<TasksDatabase['server']['request']>[0]);
+  if (!isChangesPage(answer)) {
+    throw new DatabaseUnavailableError(`database ${database.where} sent a _changes answer without results: ${preview(answer)}`);
+  }
+  return answer;
+}
+
+function isChangesPage(answer: unknown): answer is ChangesPage {
+  if (typeof answer !== 'object' || answer === null) return false;
+  const { results, last_seq: lastSeq } = answer as Partial<ChangesPage>;
+  return Array.isArray(results) && (typeof lastSeq === 'string' || typeof lastSeq === 'number') &&
+    results.every((row) => typeof row === 'object' && row !== null);
+}
+
+/** The start of an unexpected answer, for the log line. */
+function preview(answer: unknown): string {
+  const text = typeof answer === 'string' ? JSON.stringify(answer) : JSON.stringify(answer) ?? String(answer);
+  return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+}

@@ -1,0 +1,75 @@
+// A `_changes` answer without results (nano 11 resolves an aborted longpoll on CouchDB with
+// "", a proxy may answer with a page of its own) is a failure to retry, never a TypeError.
+// The server here is a stand-in for such a proxy: it answers what each test tells it to.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expect } from 'chai';
+import nano from 'nano';
+import { ChangesFeed } from '../../lib/db/changes-feed';
+import type { TasksDatabase } from '../../lib/db/connection';
+import { DatabaseUnavailableError } from '../../lib/db/errors';
+import { requestChanges } from '../../lib/db/changes-request';
+import type { TaskDoc } from '../../lib/task/types';
+
+interface Answer { status: number; type: string; body: string }
+
+describe('_changes answers without results', () => {
+  let server: http.Server;
+  let answers: Answer[] = [];
+  let database: TasksDatabase;
+  const requests: string[] = [];
+
+  before(async () => {
+    server = http.createServer((req, res) => {
+      requests.push(req.url ?? '');
+      req.resume();
+      const answer = answers.shift() ?? { status: 200, type: 'application/json', body: '{"results":[],"last_seq":"9-x"}' };
+      res.writeHead(answer.status, { 'content-type': answer.type });
+      res.end(answer.body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const couch = nano({ url });
+    database = { server: couch, db: couch.use<TaskDoc>('tasks'), name: 'tasks', where: url };
+  });
+  after(async () => { await new Promise((resolve) => server.close(resolve)); });
+  beforeEach(() => { answers = []; requests.length = 0; });
+
+  for (const [what, answer] of [
+    ['an empty body', { status: 200, type: 'application/json', body: '' }],
+    ['an HTML page', { status: 200, type: 'text/html', body: '<html>gateway</html>' }],
+    ['JSON without results', { status: 200, type: 'application/json', body: '{"ok":true}' }],
+    ['results that are not an array', { status: 200, type: 'application/json', body: '{"results":{},"last_seq":1}' }],
+  ] as Array<[string, Answer]>) {
+    it(`rejects ${what} with DatabaseUnavailableError`, async () => {
+      answers.push(answer);
+      const failure = await requestChanges(database, { qs: { feed: 'longpoll' }, body: {} }).then(() => null, (err: unknown) => err);
+      expect(failure).to.be.instanceOf(DatabaseUnavailableError);
+      expect((failure as Error).message).to.match(/_changes answer without results/);
+    });
+  }
+
+  it('a feed given such answers says so in its log, retries, goes on with the next good page, and stops cleanly', async () => {
+    answers.push(
+      { status: 200, type: 'application/json', body: '' },
+      { status: 200, type: 'application/json', body: JSON.stringify({ results: [{ id: 'a', seq: '5-x', doc: { _id: 'a', _rev: '1-a', worker: 'w' } }], last_seq: '5-x' }) },
+    );
+    const lines: string[] = [];
+    const seen: string[] = [];
+    const feed = new ChangesFeed(database, {
+      selector: { worker: 'w' },
+      since: 0,
+      onBatch: async (docs) => { seen.push(...docs.map((doc) => doc._id)); },
+      log: (line) => lines.push(line),
+      longpollTimeoutMs: 50,
+    });
+    feed.start();
+    const deadline = Date.now() + 5000;
+    while (feed.checkpoint !== '9-x' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    await feed.stop();
+    expect(seen).to.deep.equal(['a']);
+    expect(feed.checkpoint).to.equal('9-x');
+    expect(lines.some((line) => /_changes answer without results/.test(line))).to.equal(true);
+    expect(requests.length).to.be.at.least(3);
+  });
+});
