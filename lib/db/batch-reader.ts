@@ -1,24 +1,36 @@
 // Reads tasks again (after a conflict, to check a claim, when a lease ends) with one
-// `_all_docs` request per batch instead of one GET per task: when several processes race
-// for the same tasks, the losers re-read hundreds of documents at once.
-// Each document comes with `_conflicts`, which is how a claim is checked on a cluster.
+// request per batch instead of one GET per task: when several processes race for the same
+// tasks, the losers re-read hundreds of documents at once.
+//
+// With one copy of each document (a single CouchDB node, the embedded server) that request
+// is `_all_docs` with the keys. With several (a cluster), it is `_bulk_get` with `r` equal to
+// the number of copies: every leaf revision any reachable copy holds, merged. `_all_docs`
+// reads a quorum (2 of 3) and can miss a sibling that so far reached one copy.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
 import { backoffDelay, sleep } from './retry';
+import { winningLeaf } from './winning-leaf';
 import type { TaskDoc } from '../task/types';
 
-/** A task as read now, and the losing revisions CouchDB keeps when two writes both landed (on a cluster). */
+/** A task as read now (its winning revision), and the other live leaves CouchDB keeps when two writes both landed. */
 export interface ReadTask {
   doc: TaskDoc;
   conflicts: string[];
 }
+
+type Found = Map<string, ReadTask | null>;
 
 interface AllDocsRow {
   key: string;
   doc?: (TaskDoc & { _conflicts?: string[] }) | null;
   error?: string;
   value?: { deleted?: boolean };
+}
+
+interface BulkGetResult {
+  id: string;
+  docs: Array<{ ok?: TaskDoc; error?: unknown }>;
 }
 
 interface Waiter {
@@ -33,6 +45,8 @@ export interface BatchReaderOptions {
   lingerMs?: number;
   /** Told of every failure to reach the database. */
   health?: DatabaseHealth;
+  /** Copies of each document the database keeps (see replicas.ts). Default 1. */
+  replicas?: number;
 }
 
 export class BatchReader {
@@ -41,9 +55,11 @@ export class BatchReader {
   private waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | null = null;
   private readonly health: DatabaseHealth | undefined;
+  private readonly replicas: number;
 
   constructor(private readonly database: TasksDatabase, options: BatchReaderOptions = {}) {
     this.health = options.health;
+    this.replicas = options.replicas ?? 1;
     this.maxBatch = options.maxBatch ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
   }
@@ -76,14 +92,7 @@ export class BatchReader {
     const keys = [...batch.keys()];
     for (let failures = 0; ; failures += 1) {
       try {
-        const rows = (await this.database.server.request({
-          db: this.database.name,
-          path: '_all_docs',
-          method: 'POST',
-          qs: { include_docs: true, conflicts: true },
-          body: { keys },
-        }) as { rows: AllDocsRow[] }).rows;
-        const docs = new Map(rows.map((row) => [row.key, row.doc ? withConflictsApart(row.doc) : null]));
+        const docs = this.replicas > 1 ? await this.readAllCopies(keys) : await this.readOneCopy(keys);
         for (const [id, waiters] of batch) for (const waiter of waiters) waiter.resolve(docs.get(id) ?? null);
         return;
       } catch (err) {
@@ -98,9 +107,40 @@ export class BatchReader {
       }
     }
   }
+
+  private async readOneCopy(keys: string[]): Promise<Found> {
+    const rows = (await this.database.server.request({
+      db: this.database.name,
+      path: '_all_docs',
+      method: 'POST',
+      qs: { include_docs: true, conflicts: true },
+      body: { keys },
+    }) as { rows: AllDocsRow[] }).rows;
+    return new Map(rows.map((row) => [row.key, row.doc ? withConflictsApart(row.doc) : null]));
+  }
+
+  private async readAllCopies(keys: string[]): Promise<Found> {
+    const { results } = await this.database.server.request({
+      db: this.database.name,
+      path: '_bulk_get',
+      method: 'POST',
+      qs: { r: this.replicas },
+      body: { docs: keys.map((id) => ({ id })) },
+    }) as { results: BulkGetResult[] };
+    return new Map(results.map((result) => [result.id, fromLeaves(result.docs.flatMap((entry) => (entry.ok ? [entry.ok] : [])))]));
+  }
 }
 
-function withConflictsApart(stored: TaskDoc & { _conflicts?: string[] }): ReadTask {
+/** The winning revision and the other live leaves; null when no leaf is live (deleted, or never written). */
+function fromLeaves(leaves: TaskDoc[]): ReadTask | null {
+  const winner = winningLeaf(leaves);
+  if (!winner || winner._deleted) return null;
+  const conflicts = leaves.filter((leaf) => !leaf._deleted && leaf !== winner).map((leaf) => leaf._rev as string);
+  return { doc: winner, conflicts };
+}
+
+/** A stored document without its `_conflicts`, and those apart. */
+export function withConflictsApart(stored: TaskDoc & { _conflicts?: string[] }): ReadTask {
   const { _conflicts: conflicts = [], ...doc } = stored;
   return { doc: doc as TaskDoc, conflicts };
 }

@@ -84,6 +84,7 @@ export class ChangesFeed {
         since: this.since,
         timeout: this.options.longpollTimeoutMs ?? 25_000,
         include_docs: true,
+        conflicts: true,
         filter: '_selector',
         limit: this.options.batchLimit ?? 1000,
       },

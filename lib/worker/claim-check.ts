@@ -1,27 +1,55 @@
-// Whether a claim this process wrote still holds once read back (pure).
+// Whether a claim this process wrote on a cluster may run (pure). See docs/CLAIMS.md.
 //
-// On a CouchDB cluster two claims written through different nodes can both "succeed" and
-// leave a conflicted document. CouchDB shows every reader the same winning revision, so
-// every claimant reaches the same verdict: the winner removes the losing revisions and runs;
-// a loser backs off and waits for the winner's lease like any other process.
+// With one copy of each document, a claim that CouchDB accepted is won: a rival writing from
+// the same `_rev` gets 409. With several copies, two claims written through different nodes
+// can both be accepted and become sibling leaves later. So on a cluster:
+// 1. A claim is written on a revision read just before from every copy (`_bulk_get`, r = n).
+// 2. It is *fresh* when its answer came within CLAIM_FRESH_MS of that read.
+// 3. It is confirmed by another such read CONFIRM_AFTER_MS after its answer (and not before
+//    the task is due). Every fresh rival claim has landed by then, and the rival's own
+//    confirmation sees ours: both see the same leaves and pick the same winner (CouchDB's
+//    deterministic winning revision), so exactly one of them runs.
+// 4. A claim that was not fresh runs only when it is the only leaf at its confirmation; if it
+//    has siblings it is left to its lease, since a rival may already have run.
+// 5. The winner removes the losing leaves; a loser removes its own.
+
 import type { ReadTask } from '../db/batch-reader';
 import type { TaskDoc } from '../task/types';
 
+/** A claim whose answer came later than this after the read it was based on is not fresh. */
+export const CLAIM_FRESH_MS = 500;
+
+/**
+ * How long after its answer a claim is confirmed. Two fresh claims from the same revision
+ * land within 2 × CLAIM_FRESH_MS of each other, so this lets each confirmation see the other.
+ */
+export const CONFIRM_AFTER_MS = 2 * CLAIM_FRESH_MS + 200;
+
 export type ClaimVerdict =
-  /** Ours, and nothing else was written. */
+  /** Ours, and the only leaf. */
   | { kind: 'held' }
-  /** Ours, but losing revisions remain (a cluster race, or a user edit on top of ours): remove these. */
+  /** Ours, and the winner among siblings: remove these losing leaves, then run. */
   | { kind: 'won'; losingRevs: string[] }
-  /** Someone else's claim won, or the task changed: decide again from what was read. */
-  | { kind: 'lost' };
+  /** Ours and the winner, but not fresh and with siblings: a rival may have run; leave it to its lease. */
+  | { kind: 'late' }
+  /** Another revision won: decide again from it, after removing our own losing leaf, if any. */
+  | { kind: 'lost'; ownLosingRev: string | null };
 
 /** Whether `doc` is running under the claim of process `processId`. */
 export function isClaimedBy(doc: TaskDoc, processId: string): boolean {
   return doc.status === 'running' && doc.lease?.by === processId;
 }
 
-export function checkClaim(read: ReadTask, claimedRev: string | undefined, processId: string): ClaimVerdict {
-  if (!isClaimedBy(read.doc, processId)) return { kind: 'lost' };
-  if (read.conflicts.length === 0 && read.doc._rev === claimedRev) return { kind: 'held' };
-  return { kind: 'won', losingRevs: read.conflicts };
+/**
+ * `read`: the task as every copy holds it, at confirmation. `claimedRev`: the revision our
+ * claim wrote. A winning revision that is ours but not `claimedRev` is a user's edit on top of
+ * our claim (other fields), which keeps it ours.
+ */
+export function checkClaim(read: ReadTask, claimedRev: string | undefined, processId: string, fresh: boolean): ClaimVerdict {
+  if (!isClaimedBy(read.doc, processId)) {
+    const ownLosingRev = claimedRev !== undefined && read.conflicts.includes(claimedRev) ? claimedRev : null;
+    return { kind: 'lost', ownLosingRev };
+  }
+  if (read.conflicts.length === 0) return { kind: 'held' };
+  return fresh ? { kind: 'won', losingRevs: read.conflicts } : { kind: 'late' };
 }

@@ -46,8 +46,12 @@ export function decide(doc: TaskDoc, context: DecideContext): Decision {
   if (!context.jobNames.includes(name)) return { kind: 'invalid', message: unknownJobMessage(name, context.jobNames) };
 
   if (status === 'running') {
-    if (doc.lease?.by === context.processId) return { kind: 'drop' }; // our own run: the worker tracks it in memory
-    const leaseEnd = Math.max((doc.lease ? taskDateMs(doc.lease.until) : null) ?? 0, context.takeoverNotBefore ?? 0);
+    const ownLease = doc.lease?.by === context.processId;
+    const leaseMs = (doc.lease ? taskDateMs(doc.lease.until) : null) ?? 0;
+    // Our own live lease: a run the worker tracks in memory, or an echo of one. Once it has
+    // ended, it is a claim this process gave up (see claim-check.ts), taken over like any other.
+    if (ownLease && leaseMs > context.now) return { kind: 'drop' };
+    const leaseEnd = ownLease ? leaseMs : Math.max(leaseMs, context.takeoverNotBefore ?? 0);
     if (leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
     // Its process died mid-run: run it again, unless that was its last allowed attempt.
     if (!attemptsLeft(doc)) return { kind: 'give-up', reason: `${maxAttemptsReason(doc)}; the last run's process stopped answering` };

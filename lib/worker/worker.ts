@@ -7,17 +7,19 @@
 //
 // Several processes may serve one worker name (on one machine or many). Each holds the
 // same tasks; a run starts only after its claim (`status: running` with this process's
-// lease, written with the `_rev` it read) has landed and held. The others get a 409, read
-// the task again and wait for the lease to end: the winner renews it while the job runs,
-// and if the winner dies the lease runs out and another process runs the task again.
+// lease, written with the `_rev` it read) has landed. The others get a 409, read the task
+// again and wait for the lease to end: the winner renews it while the job runs, and if the
+// winner dies the lease runs out and another process runs the task again. On a cluster a
+// claim is also confirmed against every copy before the job starts (claim-check.ts).
 import type { TasksDatabase } from '../db/connection';
-import { BatchReader, type ReadTask } from '../db/batch-reader';
+import { BatchReader, withConflictsApart, type ReadTask } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
 import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
 import { DatabaseUnavailableError } from '../db/errors';
 import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks, type DateRange } from '../db/open-tasks';
+import { replicaCount } from '../db/replicas';
 import { DatabaseHealth } from '../db/health';
 import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
 import { MinHeap } from '../clock/min-heap';
@@ -30,7 +32,7 @@ import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
-import { checkClaim, isClaimedBy } from './claim-check';
+import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './claim-check';
 import { PEER_DEFER_MS, PeerSet } from './peers';
 import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { ClaimSpread } from './spread';
@@ -98,6 +100,8 @@ interface HeldTask {
   run?: RunState;
   /** Running under another process's lease: look at it again when the lease ends. */
   awaitingLease?: boolean;
+  /** It has sibling revisions (a replication or a cluster race left them): its claim is confirmed as on a cluster. */
+  conflicted?: boolean;
 }
 
 export class Worker {
@@ -106,7 +110,9 @@ export class Worker {
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: TickScheduler<null>;
   private readonly writer: BulkWriter;
-  private readonly reader: BatchReader;
+  private reader: BatchReader;
+  /** Copies of each document the database keeps: more than one, and claims are confirmed (see claim-check.ts). */
+  private replicas = 1;
   private readonly leaseMs: number;
   private readonly horizonMs: number;
   private readonly concurrency: number;
@@ -150,6 +156,8 @@ export class Worker {
   async start(): Promise<void> {
     const { database, name, log } = this.options;
     await this.untilAvailable('cannot prepare the database', () => bootstrap(database));
+    this.replicas = await this.untilAvailable('cannot read the database', () => replicaCount(database));
+    this.reader = new BatchReader(database, { health: this.health, replicas: this.replicas });
     const since = await this.untilAvailable('cannot read the database', () => currentSeq(database));
     this.loadedUntil = Date.now() + this.horizonMs;
     const loaded = await this.untilAvailable('cannot load open tasks', () => this.load({ untilMs: this.loadedUntil }));
@@ -167,7 +175,8 @@ export class Worker {
     this.sweepTimer = setInterval(() => void this.sweepExpiredLeases(), Math.max(500, this.leaseMs / 2));
     this.windowTimer = setInterval(() => void this.advanceWindow(), this.horizonMs / 4);
     log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ` +
-      `${loaded} open task(s) loaded; process ${this.processId}`);
+      `${loaded} open task(s) loaded; process ${this.processId}` +
+      (this.replicas > 1 ? `; ${this.replicas} copies of each task: claims are confirmed against all of them` : ''));
   }
 
   /** Graceful stop: no new work (tasks claimed ahead of their date are handed back); running jobs get the grace period, then are handed back. */
@@ -211,8 +220,9 @@ export class Worker {
     this.options.log(`worker '${this.options.name}' stopped`);
   }
 
-  /** A document seen in the feed, the start-up load or a sweep. */
-  private consider(doc: TaskDoc): Promise<void> {
+  /** A document seen in the feed (with `_conflicts`, when it has any), the start-up load or a sweep. */
+  private consider(stored: TaskDoc): Promise<void> {
+    const { doc, conflicts } = withConflictsApart(stored);
     // Our own write coming back through the feed changes nothing: dropped here rather than
     // queued in the task's lane, where it would wait for the claim's read-back, and the feed
     // (which waits for its batch) with it.
@@ -220,7 +230,7 @@ export class Worker {
       this.notePeer(doc);
       return Promise.resolve();
     }
-    return this.inLane(doc._id, () => this.apply(doc, false));
+    return this.inLane(doc._id, () => this.apply(doc, false, conflicts.length > 0));
   }
 
   /** Learns of the process whose lease `doc` carries (see PeerSet). */
@@ -240,8 +250,11 @@ export class Worker {
     return next;
   }
 
-  /** Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our own write. */
-  private async apply(doc: TaskDoc, fresh: boolean): Promise<void> {
+  /**
+   * Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our
+   * own write. `conflicted`: it has sibling revisions.
+   */
+  private async apply(doc: TaskDoc, fresh: boolean, conflicted = false): Promise<void> {
     const id = doc._id;
     this.notePeer(doc);
     const known = this.held.get(id);
@@ -288,7 +301,7 @@ export class Worker {
           this.forget(id); // beyond the window: it is loaded again when the window reaches it
           return;
         }
-        const task: HeldTask = { doc, dueMs: decision.dueMs };
+        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted };
         this.held.set(id, task);
         // Another process's task (see PeerSet) is claimed here only if its owner has not.
         const mine = this.peers.owns(id, now);
@@ -345,12 +358,16 @@ export class Worker {
   private async claimAndStart(id: string): Promise<boolean> {
     const task = this.held.get(id);
     if (!task || task.run || this.stopping) return false;
-    if (!this.peers.owns(id, Date.now()) && !(await this.unchangedSinceHeld(id, task))) return false;
+    const confirming = this.replicas > 1 || task.conflicted === true;
+    const readMs = Date.now();
+    // On a cluster (and for a task with siblings) every claim is written on the revision every
+    // copy holds now; otherwise only another process's task is read first (see PeerSet).
+    if ((confirming || !this.peers.owns(id, readMs)) && !(await this.unchangedSinceHeld(id, task))) return false;
     const startMs = Math.max(Date.now(), task.dueMs);
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
     if (!claimed) return false;
     task.doc = claimed;
-    if (!(await this.claimHeld(id, task))) return false;
+    if (confirming && !(await this.claimConfirmed(id, task, Date.now() - readMs <= CLAIM_FRESH_MS))) return false;
     this.startRun(id, task);
     return true;
   }
@@ -382,24 +399,43 @@ export class Worker {
     return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
   }
 
-  /** Reads a claim back: it runs only if it held (see claim-check.ts for the cluster case). */
-  private async claimHeld(id: string, task: HeldTask): Promise<boolean> {
+  /**
+   * Confirms a claim on a cluster (claim-check.ts): reads every copy once every fresh rival
+   * claim has landed, and runs only if ours won. Not cut short by a stop: a claim is never
+   * written on again before it is known to have won.
+   */
+  private async claimConfirmed(id: string, task: HeldTask, fresh: boolean): Promise<boolean> {
+    await sleep(Math.max(task.dueMs, Date.now() + CONFIRM_AFTER_MS) - Date.now());
     const read = await this.reader.read(id);
     if (!read) {
       this.forget(id);
       return false;
     }
-    const verdict = checkClaim(read, task.doc._rev, this.processId);
-    if (verdict.kind === 'held') return true;
-    if (verdict.kind === 'won') {
-      task.doc = read.doc;
-      await Promise.all(verdict.losingRevs.map((rev) =>
-        this.writer.write({ _id: id, _rev: rev, _deleted: true } as TaskDoc)));
-      return true;
+    const verdict = checkClaim(read, task.doc._rev, this.processId, fresh);
+    switch (verdict.kind) {
+      case 'held':
+        task.doc = read.doc;
+        return true;
+      case 'won':
+        task.doc = read.doc;
+        this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s); removing them`);
+        await Promise.all(verdict.losingRevs.map((rev) => this.removeLeaf(id, rev)));
+        return true;
+      case 'late':
+        // Its lease ends, and then the task is taken over (by this process too: see decide).
+        this.options.log(`task ${id}: our claim landed too late to be sure no other process ran it; leaving it to its lease`);
+        this.forget(id);
+        return false;
+      case 'lost':
+        if (verdict.ownLosingRev) await this.removeLeaf(id, verdict.ownLosingRev);
+        await this.apply(read.doc, true, read.conflicts.length > 0);
+        return false;
     }
-    if (read.conflicts.length > 0) this.options.log(`task ${id}: another process's claim won (a concurrent write on another node); backing off`);
-    await this.apply(read.doc, true);
-    return false;
+  }
+
+  /** Deletes a losing leaf revision of a conflicted task (the winning revision stays). */
+  private async removeLeaf(id: string, rev: string): Promise<void> {
+    await this.writer.write({ _id: id, _rev: rev, _deleted: true } as TaskDoc);
   }
 
   private startRun(id: string, task: HeldTask): void {
@@ -596,7 +632,7 @@ export class Worker {
 
   /** Decides what a task read just now needs; a task gone from the database is dropped. */
   private async decideAgain(id: string, read: ReadTask | null): Promise<void> {
-    if (read) await this.apply(read.doc, true);
+    if (read) await this.apply(read.doc, true, read.conflicts.length > 0);
     else this.forget(id);
   }
 

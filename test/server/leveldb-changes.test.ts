@@ -52,6 +52,8 @@ describe('_changes read from the LevelDB store', function () {
   const cases: Array<[string, Omit<Parameters<typeof readChanges>[1], 'since'>]> = [
     ['no options', {}],
     ['include_docs', { include_docs: true }],
+    ['include_docs and conflicts', { include_docs: true, conflicts: true }],
+    ['conflicts without include_docs', { conflicts: true }],
     ['a limit', { limit: 7 }],
     ['a filter and a limit', { filter: openOnly, include_docs: true, limit: 300 }],
     ['a filter that keeps nothing', { filter: () => false }],
@@ -80,7 +82,7 @@ describe('_changes read from the LevelDB store', function () {
     expect(isPlainRequest({ since: 5, limit: 10, include_docs: true, filter: () => true })).to.equal(true);
     expect(isPlainRequest({ since: 'now' })).to.equal(false);
     expect(isPlainRequest({ since: 0, descending: true })).to.equal(false);
-    expect(isPlainRequest({ since: 0, conflicts: true })).to.equal(false);
+    expect(isPlainRequest({ since: 0, conflicts: true, include_docs: true })).to.equal(true);
     expect(isPlainRequest({ since: 0, style: 'all_docs' })).to.equal(false);
     expect(isPlainRequest({ since: 0, doc_ids: ['a'] })).to.equal(false);
     expect(isPlainRequest({ since: 0, attachments: true })).to.equal(false);

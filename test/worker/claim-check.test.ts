@@ -6,24 +6,29 @@ const me = 'host-a/1/aaa';
 const other = 'host-b/2/bbb';
 const claimed = (by: string, rev: string): TaskDoc => ({ _id: 't', _rev: rev, worker: 'w', date: 0, job: 'j', status: 'running', lease: { by, until: '2030-01-01T00:00:00Z' } });
 
-describe('checkClaim', () => {
-  it('holds when the task reads back as our claim, unchanged and without conflicts', () => {
-    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, '2-x', me)).to.deep.equal({ kind: 'held' });
+describe('checkClaim (confirming a claim on a cluster)', () => {
+  it('holds when every copy shows our claim and nothing else, fresh or not', () => {
+    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'held' });
+    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, '2-x', me, false)).to.deep.equal({ kind: 'held' });
   });
 
-  it('wins a cluster race when CouchDB shows our revision as the winner, and removes the losers', () => {
-    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
+  it('wins a race when our fresh claim is the winning revision, and removes the losers', () => {
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, true)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
   });
 
-  it('loses a cluster race when the winning revision is another process\'s claim', () => {
-    expect(checkClaim({ doc: claimed(other, '2-b'), conflicts: ['2-a'] }, '2-a', me)).to.deep.equal({ kind: 'lost' });
+  it('does not run a claim that was not fresh when it has siblings, even as the winner', () => {
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, false)).to.deep.equal({ kind: 'late' });
+  });
+
+  it('loses when the winning revision is another process\'s claim, and names our own losing leaf', () => {
+    expect(checkClaim({ doc: claimed(other, '2-b'), conflicts: ['2-a'] }, '2-a', me, true)).to.deep.equal({ kind: 'lost', ownLosingRev: '2-a' });
   });
 
   it('loses when the task was canceled or changed away from our claim', () => {
-    expect(checkClaim({ doc: { ...claimed(me, '3-c'), status: 'cancel' }, conflicts: [] }, '2-x', me)).to.deep.equal({ kind: 'lost' });
+    expect(checkClaim({ doc: { ...claimed(me, '3-c'), status: 'cancel' }, conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'lost', ownLosingRev: null });
   });
 
-  it('keeps a claim a user edited on top of (other fields), with nothing to remove', () => {
-    expect(checkClaim({ doc: { ...claimed(me, '3-c'), note: 'x' }, conflicts: [] }, '2-x', me)).to.deep.equal({ kind: 'won', losingRevs: [] });
+  it('keeps a claim a user edited on top of (other fields)', () => {
+    expect(checkClaim({ doc: { ...claimed(me, '3-c'), note: 'x' }, conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'held' });
   });
 });

@@ -42,6 +42,12 @@ describe('decide', () => {
     expect(decide(task({ status: 'running', lease: { ...live, by: context.processId } }), context)).to.deep.equal({ kind: 'drop' });
   });
 
+  it('takes over its own claim once that lease has ended (a cluster claim it gave up), without waiting after an outage', () => {
+    const ended = { by: context.processId, until: new Date(NOW - 1).toISOString() };
+    expect(decide(task({ status: 'running', lease: ended }), { ...context, takeoverNotBefore: NOW + 60_000 }))
+      .to.deep.equal({ kind: 'hold', dueMs: NOW, markScheduled: false });
+  });
+
   it('gives up a task whose process died on its last allowed attempt', () => {
     const expired = { by: 'other/2/bbb', until: new Date(NOW - 1).toISOString() };
     const decision = decide(task({ status: 'running', lease: expired, attempts: 3, max_attempts: 3 }), context);

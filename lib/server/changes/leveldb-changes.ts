@@ -9,16 +9,19 @@
 // with one getMany. The answer is PouchDB's own, entry for entry (test/server/
 // leveldb-changes.test.ts compares the two); anything else falls back to PouchDB.
 import type PouchDB from 'pouchdb';
+import { collectConflicts } from 'pouchdb-merge';
 import {
   BY_SEQ_PREFIX, readMetadata, readWinningBodies, seqKey, withAttachmentStubs,
   type DocMetadata, type RawIterator, type RawLevelStore, type StoredDoc,
 } from '../leveldb-store';
 
-/** A request this reader answers; others (descending, conflicts, style, attachments, doc_ids) go to PouchDB. */
+/** A request this reader answers; others (descending, style, attachments, doc_ids) go to PouchDB. */
 export interface PlainChangesRequest {
   since: number;
   limit?: number;
   include_docs?: boolean;
+  /** With include_docs: each document carries `_conflicts`, its other live leaves, when it has any. */
+  conflicts?: boolean;
   filter?: (doc: PouchDB.Document) => boolean;
 }
 
@@ -35,7 +38,7 @@ const CHUNK = 256;
 
 /** Whether `options` are ones `readChanges` answers. */
 export function isPlainRequest(options: PouchDB.ChangesOptions & { since?: unknown }): boolean {
-  return typeof options.since === 'number' && !options.descending && !options.conflicts && !options.attachments &&
+  return typeof options.since === 'number' && !options.descending && !options.attachments &&
     (options.style === undefined || options.style === 'main_only') && options.doc_ids === undefined &&
     (options.filter === undefined || typeof options.filter === 'function') &&
     options.selector === undefined && options.view === undefined && !options.live;
@@ -59,7 +62,7 @@ export async function readChanges(store: RawLevelStore, request: PlainChangesReq
         lastSeq = entry.seq;
         const doc = winners.get(entry.seq) ?? entry.doc;
         if (request.filter && !request.filter(doc)) continue;
-        results.push(changeOf(meta, doc, request.include_docs === true));
+        results.push(changeOf(meta, doc, request));
         if (results.length >= limit) return { results, last_seq: lastSeq };
       }
       if (chunk.length < CHUNK) break;
@@ -71,10 +74,14 @@ export async function readChanges(store: RawLevelStore, request: PlainChangesReq
 }
 
 /** A change as PouchDB's processChange and filterChange build it, for the main-only style. */
-function changeOf(meta: DocMetadata, doc: StoredDoc, includeDocs: boolean): PouchDB.Change {
+function changeOf(meta: DocMetadata, doc: StoredDoc, request: PlainChangesRequest): PouchDB.Change {
   const change: PouchDB.Change = { id: meta.id, changes: [{ rev: doc._rev as string }], seq: meta.seq };
   if (meta.deleted) change.deleted = true;
-  if (includeDocs) change.doc = withAttachmentStubs(doc);
+  if (request.include_docs) {
+    change.doc = withAttachmentStubs(doc);
+    const conflicts = request.conflicts ? collectConflicts(meta) : [];
+    if (conflicts.length > 0) change.doc = { ...change.doc, _conflicts: conflicts } as PouchDB.Document;
+  }
   return change;
 }
 
