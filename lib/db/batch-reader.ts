@@ -16,7 +16,10 @@ import type { TaskDoc } from '../task/types';
 /** A task as read now (its winning revision), and the other live leaves CouchDB keeps when two writes both landed. */
 export interface ReadTask {
   doc: TaskDoc;
+  /** The revisions of the other live leaves. */
   conflicts: string[];
+  /** Their bodies, when the read brought them (a read of every copy does). */
+  siblings?: TaskDoc[];
 }
 
 type Found = Map<string, ReadTask | null>;
@@ -135,8 +138,8 @@ export class BatchReader {
 function fromLeaves(leaves: TaskDoc[]): ReadTask | null {
   const winner = winningLeaf(leaves);
   if (!winner || winner._deleted) return null;
-  const conflicts = leaves.filter((leaf) => !leaf._deleted && leaf !== winner).map((leaf) => leaf._rev as string);
-  return { doc: winner, conflicts };
+  const siblings = leaves.filter((leaf) => !leaf._deleted && leaf !== winner);
+  return { doc: winner, conflicts: siblings.map((leaf) => leaf._rev as string), siblings };
 }
 
 /** A stored document without its `_conflicts`, and those apart. */

@@ -9,15 +9,20 @@
 //    the task is due). Every fresh rival claim has landed by then, and the rival's own
 //    confirmation sees ours: both see the same leaves and pick the same winner (CouchDB's
 //    deterministic winning revision), so exactly one of them runs.
-// 4. A claim that was not fresh runs only when it is the only leaf at its confirmation; if it
-//    has siblings it is left to its lease, since a rival may already have run.
+// 4. A claim that was not fresh runs only when no sibling leaf is (or may be) another
+//    process's claim: such a rival may have confirmed before ours landed, and run. Then ours
+//    is left to its lease. (A rival that ran and wrote again would be the winner, not us.)
 // 5. The winner removes the losing leaves; a loser removes its own.
 
 import type { ReadTask } from '../db/batch-reader';
 import type { TaskDoc } from '../task/types';
 
-/** A claim whose answer came later than this after the read it was based on is not fresh. */
-export const CLAIM_FRESH_MS = 500;
+/**
+ * A claim whose answer came later than this after the read it was based on is not fresh.
+ * Generous: a 3-node cluster on one 2-core machine answers a read and a write of a few
+ * hundred claims in 0.3 to 1 s (docs/CLAIMS.md).
+ */
+export const CLAIM_FRESH_MS = 1000;
 
 /**
  * How long after its answer a claim is confirmed. Two fresh claims from the same revision
@@ -51,5 +56,12 @@ export function checkClaim(read: ReadTask, claimedRev: string | undefined, proce
     return { kind: 'lost', ownLosingRev };
   }
   if (read.conflicts.length === 0) return { kind: 'held' };
-  return fresh ? { kind: 'won', losingRevs: read.conflicts } : { kind: 'late' };
+  if (fresh || !mayHaveRivalClaim(read, processId)) return { kind: 'won', losingRevs: read.conflicts };
+  return { kind: 'late' };
+}
+
+/** Whether a sibling leaf is, or may be (its body was not read), another process's claim. */
+function mayHaveRivalClaim(read: ReadTask, processId: string): boolean {
+  if (read.siblings === undefined) return true;
+  return read.siblings.some((sibling) => sibling.status === 'running' && sibling.lease?.by !== processId);
 }

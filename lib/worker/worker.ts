@@ -28,7 +28,7 @@ import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
 import { TaskError } from '../task/errors';
-import { jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '../task/types';
+import { FINAL_STATUSES, jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '../task/types';
 import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
@@ -230,7 +230,7 @@ export class Worker {
       this.notePeer(doc);
       return Promise.resolve();
     }
-    return this.inLane(doc._id, () => this.apply(doc, false, conflicts.length > 0));
+    return this.inLane(doc._id, () => this.apply(doc, false, conflicts));
   }
 
   /** Learns of the process whose lease `doc` carries (see PeerSet). */
@@ -252,9 +252,9 @@ export class Worker {
 
   /**
    * Decides what `doc` needs and does it. `fresh`: read just now, so it is not an echo of our
-   * own write. `conflicted`: it has sibling revisions.
+   * own write. `conflicts`: the revisions of its other live leaves, as far as we know.
    */
-  private async apply(doc: TaskDoc, fresh: boolean, conflicted = false): Promise<void> {
+  private async apply(doc: TaskDoc, fresh: boolean, conflicts: readonly string[] = []): Promise<void> {
     const id = doc._id;
     this.notePeer(doc);
     const known = this.held.get(id);
@@ -277,6 +277,10 @@ export class Worker {
     switch (decision.kind) {
       case 'drop':
         this.forget(id);
+        // A finished task's other leaves are claims and updates that lost: nothing runs them.
+        if (conflicts.length > 0 && FINAL_STATUSES.includes(doc.status ?? 'waiting')) {
+          await Promise.all(conflicts.map((rev) => this.removeLeaf(id, rev)));
+        }
         return;
       case 'invalid':
         this.forget(id);
@@ -301,11 +305,11 @@ export class Worker {
           this.forget(id); // beyond the window: it is loaded again when the window reaches it
           return;
         }
-        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted };
+        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0 };
         this.held.set(id, task);
         // Another process's task (see PeerSet) is claimed here only if its owner has not.
         const mine = this.peers.owns(id, now);
-        const claimAtMs = Math.max(now, decision.dueMs - CLAIM_AHEAD_MS + this.spread.offset(decision.dueMs));
+        const claimAtMs = Math.max(now, decision.dueMs - this.claimAheadMs() + this.spread.offset(decision.dueMs));
         this.clock.add(id, mine ? claimAtMs : claimAtMs + PEER_DEFER_MS, null);
         if (decision.markScheduled && mine) {
           const written = await this.write(toScheduled(doc));
@@ -337,13 +341,18 @@ export class Worker {
     this.drainQueued = false;
     while (this.active < this.concurrency && this.ready.size > 0 && !this.stopping) {
       const next = this.ready.pop() as ReadyTask;
-      const task = this.held.get(next.id);
-      if (!task || task.run || task.awaitingLease || task.dueMs !== next.dueMs) continue; // moved or gone since
+      if (!this.stillReady(next)) continue;
       this.active += 1;
       void this.inLane(next.id, async () => {
-        if (!(await this.claimAndStart(next.id))) this.releaseSlot();
+        if (!(await this.claimAndStart(next))) this.releaseSlot();
       });
     }
+  }
+
+  /** Whether `ready` is still to be claimed as it was queued: not moved (another date, another process's lease), gone or running since. */
+  private stillReady(ready: ReadyTask): boolean {
+    const task = this.held.get(ready.id);
+    return task !== undefined && !task.run && !task.awaitingLease && task.dueMs === ready.dueMs;
   }
 
   private releaseSlot(): void {
@@ -354,10 +363,14 @@ export class Worker {
     }
   }
 
-  /** Claims `id` and starts its job; false when the claim did not land or hold. */
-  private async claimAndStart(id: string): Promise<boolean> {
+  /**
+   * Claims a ready task and starts its job; false when the claim did not land or hold. Checks
+   * again that it is ready: its lane may have changed it (a feed change, a read) since it was queued.
+   */
+  private async claimAndStart(ready: ReadyTask): Promise<boolean> {
+    const id = ready.id;
     const task = this.held.get(id);
-    if (!task || task.run || this.stopping) return false;
+    if (!task || !this.stillReady(ready) || this.stopping) return false;
     const confirming = this.replicas > 1 || task.conflicted === true;
     const readMs = Date.now();
     // On a cluster (and for a task with siblings) every claim is written on the revision every
@@ -367,7 +380,7 @@ export class Worker {
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
     if (!claimed) return false;
     task.doc = claimed;
-    if (confirming && !(await this.claimConfirmed(id, task, Date.now() - readMs <= CLAIM_FRESH_MS))) return false;
+    if (confirming && !(await this.claimConfirmed(id, task, Date.now() - readMs))) return false;
     this.startRun(id, task);
     return true;
   }
@@ -395,6 +408,11 @@ export class Worker {
     return Math.max(this.startedMs, this.health.lastFailureMs) + 2 * MAX_BACKOFF_MS + this.leaseMs;
   }
 
+  /** On a cluster a claim is also confirmed, a while after it lands: it is written that much earlier. */
+  private claimAheadMs(): number {
+    return this.replicas > 1 ? CLAIM_AHEAD_MS + CONFIRM_AFTER_MS : CLAIM_AHEAD_MS;
+  }
+
   private newLease(fromMs: number): Lease {
     return { by: this.processId, until: new Date(fromMs + this.leaseMs).toISOString() };
   }
@@ -404,14 +422,14 @@ export class Worker {
    * claim has landed, and runs only if ours won. Not cut short by a stop: a claim is never
    * written on again before it is known to have won.
    */
-  private async claimConfirmed(id: string, task: HeldTask, fresh: boolean): Promise<boolean> {
+  private async claimConfirmed(id: string, task: HeldTask, claimTookMs: number): Promise<boolean> {
     await sleep(Math.max(task.dueMs, Date.now() + CONFIRM_AFTER_MS) - Date.now());
     const read = await this.reader.read(id);
     if (!read) {
       this.forget(id);
       return false;
     }
-    const verdict = checkClaim(read, task.doc._rev, this.processId, fresh);
+    const verdict = checkClaim(read, task.doc._rev, this.processId, claimTookMs <= CLAIM_FRESH_MS);
     switch (verdict.kind) {
       case 'held':
         task.doc = read.doc;
@@ -421,14 +439,19 @@ export class Worker {
         this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s); removing them`);
         await Promise.all(verdict.losingRevs.map((rev) => this.removeLeaf(id, rev)));
         return true;
-      case 'late':
-        // Its lease ends, and then the task is taken over (by this process too: see decide).
-        this.options.log(`task ${id}: our claim landed too late to be sure no other process ran it; leaving it to its lease`);
-        this.forget(id);
+      case 'late': {
+        // When its lease ends, the task is read again: finished by the rival (our leaf is then
+        // removed), or still ours, and taken over (see decide).
+        this.options.log(`task ${id}: our claim took ${claimTookMs} ms from its read (over ${CLAIM_FRESH_MS}), and another ` +
+          'process claimed it too: leaving it to its lease, in case that one ran it');
+        const leaseEndMs = Date.parse(task.doc.lease?.until ?? '') || Date.now() + this.leaseMs;
+        this.held.set(id, { doc: read.doc, dueMs: leaseEndMs, awaitingLease: true });
+        this.clock.add(id, leaseEndMs, null);
         return false;
+      }
       case 'lost':
         if (verdict.ownLosingRev) await this.removeLeaf(id, verdict.ownLosingRev);
-        await this.apply(read.doc, true, read.conflicts.length > 0);
+        await this.apply(read.doc, true, read.conflicts.filter((rev) => rev !== verdict.ownLosingRev));
         return false;
     }
   }
@@ -632,7 +655,7 @@ export class Worker {
 
   /** Decides what a task read just now needs; a task gone from the database is dropped. */
   private async decideAgain(id: string, read: ReadTask | null): Promise<void> {
-    if (read) await this.apply(read.doc, true, read.conflicts.length > 0);
+    if (read) await this.apply(read.doc, true, read.conflicts);
     else this.forget(id);
   }
 

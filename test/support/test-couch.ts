@@ -1,5 +1,7 @@
 // The CouchDB a test suite runs against: the embedded server (`bin/after db`, started here)
 // or, when AFTER_TEST_COUCH_URL is set (http://admin:password@host:5984), a real CouchDB 3.x.
+// For a cluster, give every node, comma-separated: suites that start several processes
+// point each at another node, as a cluster's users do.
 // Each suite works in databases of its own, so a shared CouchDB is left as it was.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -7,14 +9,16 @@ import path from 'node:path';
 import { startEmbeddedDb, type EmbeddedDb } from './embedded-db';
 
 export interface TestCouch {
-  /** With credentials. */
+  /** With credentials: the first node. */
   url: string;
+  /** Every node given (one for the embedded server or a single node). */
+  urls: string[];
   /** The embedded server when this suite started one; null on an external CouchDB. */
   embedded: EmbeddedDb | null;
   /** Creates an empty database with a fresh name, and returns the name. */
   newDatabase(prefix: string): Promise<string>;
-  /** Writes a config.json for `db` and `jobsDir` into `dir`; returns its path. */
-  writeConfig(dir: string, db: string, jobsDir: string, name?: string): string;
+  /** Writes a config.json for `db` and `jobsDir` into `dir`, pointing at node number `node` (modulo the nodes); returns its path. */
+  writeConfig(dir: string, db: string, jobsDir: string, name?: string, node?: number): string;
   /** Deletes the databases it created and stops the server it started. */
   close(): Promise<void>;
 }
@@ -28,13 +32,14 @@ async function couchRequest(url: string, method: string, pathname: string): Prom
 }
 
 export async function openTestCouch(): Promise<TestCouch> {
-  const external = process.env.AFTER_TEST_COUCH_URL;
-  const embedded = external ? null : await startEmbeddedDb();
-  const url = external ?? (embedded as EmbeddedDb).url;
-  const parsed = new URL(url);
+  const external = process.env.AFTER_TEST_COUCH_URL?.split(',').map((url) => url.trim()).filter(Boolean);
+  const embedded = external?.length ? null : await startEmbeddedDb();
+  const urls = embedded ? [embedded.url] : external as string[];
+  const url = urls[0];
   const created: string[] = [];
   return {
     url,
+    urls,
     embedded,
     async newDatabase(prefix) {
       const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
@@ -43,8 +48,9 @@ export async function openTestCouch(): Promise<TestCouch> {
       created.push(name);
       return name;
     },
-    writeConfig(dir, db, jobsDir, name = `config-${db}.json`) {
+    writeConfig(dir, db, jobsDir, name = `config-${db}.json`, node = 0) {
       const file = path.join(dir, name);
+      const parsed = new URL(urls[node % urls.length]);
       fs.writeFileSync(file, JSON.stringify({
         login: decodeURIComponent(parsed.username),
         password: decodeURIComponent(parsed.password),

@@ -16,8 +16,14 @@ describe('checkClaim (confirming a claim on a cluster)', () => {
     expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, true)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
   });
 
-  it('does not run a claim that was not fresh when it has siblings, even as the winner', () => {
+  it('does not run a claim that was not fresh when a sibling is, or may be, another process\'s claim, even as the winner', () => {
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [claimed(other, '2-a')] }, '2-b', me, false)).to.deep.equal({ kind: 'late' });
     expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, false)).to.deep.equal({ kind: 'late' });
+  });
+
+  it('runs a claim that was not fresh when its siblings are no claims (another process\'s `scheduled`)', () => {
+    const scheduled: TaskDoc = { ...claimed(other, '2-a'), status: 'scheduled', lease: undefined };
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [scheduled] }, '2-b', me, false)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
   });
 
   it('loses when the winning revision is another process\'s claim, and names our own losing leaf', () => {

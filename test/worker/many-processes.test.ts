@@ -34,8 +34,9 @@ describe('many processes on one worker name', function () {
 
   async function setUp(processes: number, extraArgs: string[] = []): Promise<{ client: TasksClient; procs: WorkerProcess[] }> {
     const db = await couch.newDatabase('many');
-    const configFile = couch.writeConfig(dir, db, jobsDir);
-    const procs = await Promise.all(Array.from({ length: processes }, () => startWorker('shared', configFile, extraArgs)));
+    // On a cluster, each process talks to another node.
+    const configs = Array.from({ length: processes }, (_, i) => couch.writeConfig(dir, db, jobsDir, `config-${db}-${i}.json`, i));
+    const procs = await Promise.all(configs.map((configFile) => startWorker('shared', configFile, extraArgs)));
     workers.push(...procs);
     return { client: new TasksClient(couch.url, db), procs };
   }
@@ -53,6 +54,10 @@ describe('many processes on one worker name', function () {
     for (const run of runs) expect(run.at).to.be.at.least(Date.parse(due));
     const byProcess = new Set((await Promise.all(ids.slice(0, 50).map((id) => client.get(id)))).map((task) => (task.history as Array<{ by: string }>)[0].by));
     expect(byProcess.size, 'more than one process took part').to.be.greaterThan(1);
+    // On a cluster, concurrent claims leave sibling revisions: the winners remove them.
+    const stored = await client.request('POST', '/_all_docs?include_docs=true&conflicts=true', { keys: ids });
+    const conflicted = (stored.body.rows as Array<{ doc: { _conflicts?: string[] } }>).filter((row) => row.doc._conflicts !== undefined);
+    expect(conflicted, 'tasks left with sibling revisions').to.have.length(0);
   });
 
   it('runs again, within lease + 10 s, a task whose process was killed mid-job', async () => {
