@@ -25,11 +25,16 @@ export interface AfterConfig {
   dataDir: string;
   /** Jobs a worker process runs at once (default DEFAULT_CONCURRENCY, 1000: most jobs wait on I/O). */
   concurrency: number;
+  /**
+   * Whether the database itself refuses invalid tasks (403, a `validate_doc_update`), set by
+   * `after setup` and workers at start; undefined (the default) keeps what the database has.
+   */
+  validateOnWrite: boolean | undefined;
   /** The config file that was read, if any. */
   file: string | null;
 }
 
-/** The keys a config.json may hold (the seed's keys plus `jobs`, `data_dir` and `concurrency`). */
+/** The keys a config.json may hold (the seed's keys plus `jobs`, `data_dir`, `concurrency` and `validate_on_write`). */
 interface ConfigFile {
   login?: string;
   password?: string;
@@ -39,9 +44,10 @@ interface ConfigFile {
   jobs?: string;
   data_dir?: string;
   concurrency?: number;
+  validate_on_write?: boolean;
 }
 
-const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir', 'concurrency'];
+const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir', 'concurrency', 'validate_on_write'];
 
 /** Flags that override everything else. */
 export interface ConfigOverrides {
@@ -52,6 +58,7 @@ export interface ConfigOverrides {
   jobs?: string;
   dir?: string;
   concurrency?: number | string;
+  validateOnWrite?: boolean;
 }
 
 /** The project root: where this package's package.json is. */
@@ -125,6 +132,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     jobsDir: path.resolve(base, 'jobs'),
     dataDir: path.resolve(base, 'data'),
     concurrency: DEFAULT_CONCURRENCY,
+    validateOnWrite: undefined,
     file,
   };
   if (fromFile.login !== undefined) config.login = String(fromFile.login);
@@ -135,6 +143,12 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (fromFile.jobs !== undefined) config.jobsDir = path.resolve(base, String(fromFile.jobs));
   if (fromFile.data_dir !== undefined) config.dataDir = path.resolve(base, String(fromFile.data_dir));
   if (fromFile.concurrency !== undefined) config.concurrency = parseConcurrency(fromFile.concurrency, `config file ${file}: concurrency`);
+  if (fromFile.validate_on_write !== undefined) {
+    if (typeof fromFile.validate_on_write !== 'boolean') {
+      throw new ConfigError(`config file ${file}: validate_on_write ${JSON.stringify(fromFile.validate_on_write)} is not true or false`);
+    }
+    config.validateOnWrite = fromFile.validate_on_write;
+  }
 
   if (env.AFTER_COUCH_URL) applyCouchUrl(config, env.AFTER_COUCH_URL);
   if (env.AFTER_DB) config.db = env.AFTER_DB;
@@ -146,6 +160,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (overrides.jobs !== undefined) config.jobsDir = path.resolve(overrides.jobs);
   if (overrides.dir !== undefined) config.dataDir = path.resolve(overrides.dir);
   if (overrides.concurrency !== undefined) config.concurrency = parseConcurrency(overrides.concurrency, '--concurrency');
+  if (overrides.validateOnWrite !== undefined) config.validateOnWrite = overrides.validateOnWrite;
   return config;
 }
 

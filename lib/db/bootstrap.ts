@@ -9,12 +9,22 @@ export interface BootstrapReport {
   createdDatabase: boolean;
   /** `installed`, `upgraded` or `current`. */
   designDoc: 'installed' | 'upgraded' | 'current';
+  /** Whether the database now refuses invalid tasks itself (403). */
+  validateOnWrite: boolean;
 }
 
-export async function bootstrap(database: TasksDatabase): Promise<BootstrapReport> {
+export interface BootstrapOptions {
+  /**
+   * Install or remove `validate_doc_update`. When absent, the database keeps what it has
+   * (off for a new database, and for a design document of an After without this setting).
+   */
+  validateOnWrite?: boolean;
+}
+
+export async function bootstrap(database: TasksDatabase, options: BootstrapOptions = {}): Promise<BootstrapReport> {
   const createdDatabase = await ensureDatabase(database);
-  const state = await ensureDesignDoc(database);
-  return { createdDatabase, designDoc: state };
+  const { state, validateOnWrite } = await ensureDesignDoc(database, options);
+  return { createdDatabase, designDoc: state, validateOnWrite };
 }
 
 async function ensureDatabase(database: TasksDatabase): Promise<boolean> {
@@ -27,8 +37,7 @@ async function ensureDatabase(database: TasksDatabase): Promise<boolean> {
   }
 }
 
-async function ensureDesignDoc(database: TasksDatabase): Promise<BootstrapReport['designDoc']> {
-  const wanted = designDoc();
+async function ensureDesignDoc(database: TasksDatabase, options: BootstrapOptions): Promise<{ state: BootstrapReport['designDoc']; validateOnWrite: boolean }> {
   const db = database.db as unknown as { get(id: string): Promise<DesignDoc>; insert(doc: DesignDoc): Promise<unknown> };
   for (;;) {
     let stored: DesignDoc | null = null;
@@ -37,10 +46,12 @@ async function ensureDesignDoc(database: TasksDatabase): Promise<BootstrapReport
     } catch (err) {
       if (!isNotFound(err)) throw classifyDatabaseError(err, database.where);
     }
-    if (stored && stored.after_version === wanted.after_version) return 'current';
+    const validateOnWrite = options.validateOnWrite ?? stored?.after_validate_on_write === true;
+    const wanted = designDoc({ validateOnWrite });
+    if (stored && stored.after_version === wanted.after_version) return { state: 'current', validateOnWrite };
     try {
       await db.insert(stored ? { ...wanted, _rev: stored._rev } : wanted);
-      return stored ? 'upgraded' : 'installed';
+      return { state: stored ? 'upgraded' : 'installed', validateOnWrite };
     } catch (err) {
       if (!isConflict(err)) throw classifyDatabaseError(err, database.where);
       // Another process wrote it meanwhile: read again and compare.

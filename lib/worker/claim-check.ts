@@ -1,4 +1,4 @@
-// Whether a claim this process wrote on a cluster may run (pure). See docs/CLAIMS.md.
+// Whether a claim this process wrote on a cluster may run (pure). See docs/COUCHDB.md.
 //
 // With one copy of each document, a claim that CouchDB accepted is won: a rival writing from
 // the same `_rev` gets 409. With several copies, two claims written through different nodes
@@ -12,7 +12,8 @@
 // 4. A claim that was not fresh runs only when no sibling leaf is (or may be) another
 //    process's claim: such a rival may have confirmed before ours landed, and run. Then ours
 //    is left to its lease. (A rival that ran and wrote again would be the winner, not us.)
-// 5. The winner removes the losing leaves; a loser removes its own.
+// 5. The winner removes the losing leaves once its outcome is written: removed earlier, a
+//    quorum read could see the task deleted while our claim has reached one copy only.
 
 import type { ReadTask } from '../db/batch-reader';
 import type { TaskDoc } from '../task/types';
@@ -20,7 +21,7 @@ import type { TaskDoc } from '../task/types';
 /**
  * A claim whose answer came later than this after the read it was based on is not fresh.
  * Generous: a 3-node cluster on one 2-core machine answers a read and a write of a few
- * hundred claims in 0.3 to 1 s (docs/CLAIMS.md).
+ * hundred claims in 0.3 to 1 s (docs/COUCHDB.md).
  */
 export const CLAIM_FRESH_MS = 1000;
 
@@ -33,12 +34,12 @@ export const CONFIRM_AFTER_MS = 2 * CLAIM_FRESH_MS + 200;
 export type ClaimVerdict =
   /** Ours, and the only leaf. */
   | { kind: 'held' }
-  /** Ours, and the winner among siblings: remove these losing leaves, then run. */
+  /** Ours, and the winner among siblings: run, then remove these losing leaves. */
   | { kind: 'won'; losingRevs: string[] }
   /** Ours and the winner, but not fresh and with siblings: a rival may have run; leave it to its lease. */
   | { kind: 'late' }
-  /** Another revision won: decide again from it, after removing our own losing leaf, if any. */
-  | { kind: 'lost'; ownLosingRev: string | null };
+  /** Another revision won: decide again from it. */
+  | { kind: 'lost' };
 
 /** Whether `doc` is running under the claim of process `processId`. */
 export function isClaimedBy(doc: TaskDoc, processId: string): boolean {
@@ -46,15 +47,11 @@ export function isClaimedBy(doc: TaskDoc, processId: string): boolean {
 }
 
 /**
- * `read`: the task as every copy holds it, at confirmation. `claimedRev`: the revision our
- * claim wrote. A winning revision that is ours but not `claimedRev` is a user's edit on top of
- * our claim (other fields), which keeps it ours.
+ * `read`: the task as every copy holds it, at confirmation. A winning revision that is ours but
+ * not the one our claim wrote is a user's edit on top of our claim (other fields): still ours.
  */
-export function checkClaim(read: ReadTask, claimedRev: string | undefined, processId: string, fresh: boolean): ClaimVerdict {
-  if (!isClaimedBy(read.doc, processId)) {
-    const ownLosingRev = claimedRev !== undefined && read.conflicts.includes(claimedRev) ? claimedRev : null;
-    return { kind: 'lost', ownLosingRev };
-  }
+export function checkClaim(read: ReadTask, processId: string, fresh: boolean): ClaimVerdict {
+  if (!isClaimedBy(read.doc, processId)) return { kind: 'lost' };
   if (read.conflicts.length === 0) return { kind: 'held' };
   if (fresh || !mayHaveRivalClaim(read, processId)) return { kind: 'won', losingRevs: read.conflicts };
   return { kind: 'late' };

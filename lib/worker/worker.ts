@@ -64,6 +64,8 @@ export interface WorkerOptions {
   horizonMs?: number;
   /** At most this many jobs (with their claims) at once in this process. Default 1000. */
   concurrency?: number;
+  /** Install (true) or remove (false) the database's own refusal of invalid tasks at start; absent keeps it as it is. */
+  validateOnWrite?: boolean;
 }
 
 /** A task whose claim time came, waiting for a free slot. */
@@ -102,6 +104,8 @@ interface HeldTask {
   awaitingLease?: boolean;
   /** It has sibling revisions (a replication or a cluster race left them): its claim is confirmed as on a cluster. */
   conflicted?: boolean;
+  /** Sibling revisions our confirmed claim won over: removed once the outcome is written. */
+  losingRevs?: string[];
 }
 
 export class Worker {
@@ -155,7 +159,7 @@ export class Worker {
 
   async start(): Promise<void> {
     const { database, name, log } = this.options;
-    await this.untilAvailable('cannot prepare the database', () => bootstrap(database));
+    await this.untilAvailable('cannot prepare the database', () => bootstrap(database, { validateOnWrite: this.options.validateOnWrite }));
     this.replicas = await this.untilAvailable('cannot read the database', () => replicaCount(database));
     this.reader = new BatchReader(database, { health: this.health, replicas: this.replicas });
     const since = await this.untilAvailable('cannot read the database', () => currentSeq(database));
@@ -429,15 +433,15 @@ export class Worker {
       this.forget(id);
       return false;
     }
-    const verdict = checkClaim(read, task.doc._rev, this.processId, claimTookMs <= CLAIM_FRESH_MS);
+    const verdict = checkClaim(read, this.processId, claimTookMs <= CLAIM_FRESH_MS);
     switch (verdict.kind) {
       case 'held':
         task.doc = read.doc;
         return true;
       case 'won':
         task.doc = read.doc;
-        this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s); removing them`);
-        await Promise.all(verdict.losingRevs.map((rev) => this.removeLeaf(id, rev)));
+        task.losingRevs = verdict.losingRevs;
+        this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s), removed once it has run`);
         return true;
       case 'late': {
         // When its lease ends, the task is read again: finished by the rival (our leaf is then
@@ -450,8 +454,7 @@ export class Worker {
         return false;
       }
       case 'lost':
-        if (verdict.ownLosingRev) await this.removeLeaf(id, verdict.ownLosingRev);
-        await this.apply(read.doc, true, read.conflicts.filter((rev) => rev !== verdict.ownLosingRev));
+        await this.apply(read.doc, true, read.conflicts);
         return false;
     }
   }
@@ -551,8 +554,10 @@ export class Worker {
         const written = { ...next, _rev: result.rev };
         task.doc = written;
         this.logOutcome(id, written, outcome, timing);
+        const losingRevs = task.losingRevs ?? [];
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);
+        await Promise.all(losingRevs.map((rev) => this.removeLeaf(id, rev)));
         return;
       }
       if (!result.conflict) {

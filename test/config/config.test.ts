@@ -52,6 +52,7 @@ describe('config', () => {
         jobsDir: path.join(dir, 'jobs'),
         dataDir: path.join(dir, 'data'),
         concurrency: 1000,
+        validateOnWrite: undefined,
         file,
       });
     });
@@ -142,7 +143,7 @@ describe('config', () => {
     it('an unknown key, with the accepted ones', () => {
       const file = writeConfig('config.json', { login: 'after', pasword: 'x' });
       expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.equal(
-        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir, concurrency`,
+        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir, concurrency, validate_on_write`,
       );
     });
 
@@ -160,6 +161,20 @@ describe('config', () => {
           `config file ${file}: concurrency ${JSON.stringify(concurrency)} is not a number of jobs; use a whole number >= 1`);
       });
     }
+
+    for (const value of ['yes', 1, null]) {
+      it(`validate_on_write ${JSON.stringify(value)}`, () => {
+        const file = writeConfig('config.json', { validate_on_write: value });
+        expect(() => loadConfig({ config: file }, NO_ENV)).to.throw(ConfigError,
+          `config file ${file}: validate_on_write ${JSON.stringify(value)} is not true or false`);
+      });
+    }
+
+    it('validate_on_write from the file, and the flag over it', () => {
+      const file = writeConfig('config.json', { validate_on_write: true });
+      expect(loadConfig({ config: file }, NO_ENV).validateOnWrite).to.equal(true);
+      expect(loadConfig({ config: file, validateOnWrite: false }, NO_ENV).validateOnWrite).to.equal(false);
+    });
 
     it('concurrency from the file, and --concurrency over it', () => {
       const file = writeConfig('config.json', { concurrency: 8 });

@@ -96,11 +96,19 @@ describe('taskRules as installed in CouchDB', () => {
 });
 
 describe('the design document built from taskRules', () => {
-  const doc = designDoc();
+  const doc = designDoc({ validateOnWrite: true });
   const functions: Array<[string, string]> = [
-    ['validate_doc_update', doc.validate_doc_update],
+    ['validate_doc_update', doc.validate_doc_update as string],
     ...Object.entries(doc.views).map(([name, view]): [string, string] => [`${name} map`, view.map]),
   ];
+
+  it('has validate_doc_update only when asked for, and the same views either way', () => {
+    const plain = designDoc({ validateOnWrite: false });
+    expect(plain).to.not.have.property('validate_doc_update');
+    expect(plain.after_validate_on_write).to.equal(false);
+    expect(plain.views).to.deep.equal(doc.views);
+    expect(plain.after_version).to.not.equal(doc.after_version);
+  });
 
   it('has only ES5 functions', () => {
     for (const [name, text] of functions) {

@@ -8,33 +8,33 @@ const claimed = (by: string, rev: string): TaskDoc => ({ _id: 't', _rev: rev, wo
 
 describe('checkClaim (confirming a claim on a cluster)', () => {
   it('holds when every copy shows our claim and nothing else, fresh or not', () => {
-    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'held' });
-    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, '2-x', me, false)).to.deep.equal({ kind: 'held' });
+    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, me, true)).to.deep.equal({ kind: 'held' });
+    expect(checkClaim({ doc: claimed(me, '2-x'), conflicts: [] }, me, false)).to.deep.equal({ kind: 'held' });
   });
 
   it('wins a race when our fresh claim is the winning revision, and removes the losers', () => {
-    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, true)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, me, true)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
   });
 
   it('does not run a claim that was not fresh when a sibling is, or may be, another process\'s claim, even as the winner', () => {
-    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [claimed(other, '2-a')] }, '2-b', me, false)).to.deep.equal({ kind: 'late' });
-    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, '2-b', me, false)).to.deep.equal({ kind: 'late' });
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [claimed(other, '2-a')] }, me, false)).to.deep.equal({ kind: 'late' });
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'] }, me, false)).to.deep.equal({ kind: 'late' });
   });
 
   it('runs a claim that was not fresh when its siblings are no claims (another process\'s `scheduled`)', () => {
     const scheduled: TaskDoc = { ...claimed(other, '2-a'), status: 'scheduled', lease: undefined };
-    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [scheduled] }, '2-b', me, false)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
+    expect(checkClaim({ doc: claimed(me, '2-b'), conflicts: ['2-a'], siblings: [scheduled] }, me, false)).to.deep.equal({ kind: 'won', losingRevs: ['2-a'] });
   });
 
-  it('loses when the winning revision is another process\'s claim, and names our own losing leaf', () => {
-    expect(checkClaim({ doc: claimed(other, '2-b'), conflicts: ['2-a'] }, '2-a', me, true)).to.deep.equal({ kind: 'lost', ownLosingRev: '2-a' });
+  it('loses when the winning revision is another process\'s claim', () => {
+    expect(checkClaim({ doc: claimed(other, '2-b'), conflicts: ['2-a'] }, me, true)).to.deep.equal({ kind: 'lost' });
   });
 
   it('loses when the task was canceled or changed away from our claim', () => {
-    expect(checkClaim({ doc: { ...claimed(me, '3-c'), status: 'cancel' }, conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'lost', ownLosingRev: null });
+    expect(checkClaim({ doc: { ...claimed(me, '3-c'), status: 'cancel' }, conflicts: [] }, me, true)).to.deep.equal({ kind: 'lost' });
   });
 
   it('keeps a claim a user edited on top of (other fields)', () => {
-    expect(checkClaim({ doc: { ...claimed(me, '3-c'), note: 'x' }, conflicts: [] }, '2-x', me, true)).to.deep.equal({ kind: 'held' });
+    expect(checkClaim({ doc: { ...claimed(me, '3-c'), note: 'x' }, conflicts: [] }, me, true)).to.deep.equal({ kind: 'held' });
   });
 });

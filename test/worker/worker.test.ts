@@ -7,6 +7,9 @@ import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { TasksClient } from '../support/tasks-client';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
 import { recordedRuns, runsOf, writeRecordingJobs } from '../support/recording-jobs';
+import { runAfter } from '../support/run-after';
+import { checkTask } from '../../lib/task/rules';
+import type { TaskDoc } from '../../lib/task/types';
 
 const inSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -151,14 +154,34 @@ describe('worker (embedded database, real processes)', function () {
     for (const id of ids) expect(runsOf(jobsDir, id)).to.have.length(1);
   });
 
-  it('refuses a malformed task with 403 and a reason', async () => {
-    await newWorker(); // installs the design document
-    const bad = await client.request('POST', '', { worker: 'x', date: 'tomorrow-ish', job: 'record' });
+  it('accepts a malformed task by default and marks it error with the reason validation on write would give', async () => {
+    const { name } = await newWorker(); // installs the design document, without validation on write
+    const id = await client.post({ worker: name, date: 'tomorrow-ish', job: 'record' });
+    const task = await client.waitForStatus(id, 'error');
+    expect((task.error as { message: string }).message).to.equal(checkTask({ worker: name, date: 'tomorrow-ish', job: 'record' } as TaskDoc));
+    expect((task.error as { message: string }).message).to.match(/^date 'tomorrow-ish' is not ISO 8601/);
+  });
+
+  it('refuses a malformed task with 403 and the same reason once `after setup --validate-on-write` ran, until --no-validate-on-write', async () => {
+    const db = await couch.newDatabase('validated');
+    const validatedConfig = couch.writeConfig(dir, db, jobsDir);
+    const validated = new TasksClient(couch.url, db);
+    const on = await runAfter(['setup', '--validate-on-write', '--config', validatedConfig]);
+    expect(on.code, on.stderr).to.equal(0);
+    expect(on.stdout).to.match(/validation on write: on/);
+    // A worker started without the setting keeps it.
+    workers.push(await startWorker('validated', validatedConfig));
+    const bad = await validated.request('POST', '', { worker: 'validated', date: 'tomorrow-ish', job: 'record' });
     expect(bad.status).to.equal(403);
-    expect(String(bad.body.reason)).to.match(/date 'tomorrow-ish' is not ISO 8601/);
-    const noWorker = await client.request('POST', '', { date: '2030-01-01', job: 'record' });
+    expect(bad.body.reason).to.equal(checkTask({ worker: 'validated', date: 'tomorrow-ish', job: 'record' } as TaskDoc));
+    const noWorker = await validated.request('POST', '', { date: '2030-01-01', job: 'record' });
     expect(noWorker.status).to.equal(403);
     expect(String(noWorker.body.reason)).to.match(/worker/);
+    const off = await runAfter(['setup', '--no-validate-on-write', '--config', validatedConfig]);
+    expect(off.stdout).to.match(/_design\/after: upgraded; validation on write: off/);
+    const accepted = await validated.request('POST', '', { worker: 'validated', date: 'tomorrow-ish', job: 'record' });
+    expect(accepted.status).to.be.oneOf([201, 202]);
+    await validated.waitForStatus(String(accepted.body.id), 'error');
   });
 
   it('marks an unknown job error with the jobs it has, and keeps serving', async () => {

@@ -58,7 +58,7 @@ export function startCommand(): Command {
       }
       const log = createLog(`[${name}]`);
       const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000, leaseMs: leaseSeconds * 1000,
-        horizonMs: horizonSeconds * 1000, concurrency: config.concurrency });
+        horizonMs: horizonSeconds * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
         void worker.stop().then(() => process.exit(0));
