@@ -16,6 +16,7 @@ import type { Scenario, ScenarioContext } from './support/scenario';
 import { median } from './support/stats';
 import { formatTable } from './support/table';
 import { redactedArgv, withoutPasswords } from './support/redact';
+import { untilIdle } from './support/idle-couch';
 
 const RESULTS_DIR = path.resolve(__dirname, '..', '..', 'bench', 'results');
 /** Scenarios whose figures are taken against the ceiling, which then runs with them. */
@@ -23,6 +24,8 @@ const NEEDS_CEILING = new Set(['throughput']);
 
 interface BenchOptions {
   couch?: string;
+  /** The external CouchDB's process id (its Erlang VM, beam.smp), for its CPU time. */
+  couchPid: number | null;
   json: string;
   only: Scenario[];
   runs: number;
@@ -55,6 +58,7 @@ function parseOptions(argv: string[]): BenchOptions {
   const program = new Command('run-bench')
     .description('measure After: throughput, lateness, memory, catch-up and processes against the same server\'s _bulk_docs ceiling')
     .option('--couch <url>', 'a real CouchDB, http://admin:password@host:5984 (default: the embedded server in a temporary directory)')
+    .option('--couch-pid <pid>', 'with --couch on this machine: the PID of its Erlang VM (beam.smp), to report its CPU time per task', positiveInteger('--couch-pid'))
     .option('--json <file>', 'where the raw results go (the chart goes next to it as lateness.svg)', path.join(RESULTS_DIR, 'latest.json'))
     .option('--only <names>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`, scenarioList)
     .option('--runs <n>', 'runs per scenario (default 3; 1 with --quick)', positiveInteger('--runs'))
@@ -63,10 +67,11 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--pending <n>', 'the memory scenario\'s largest number of pending tasks (default 1,000,000; 10,000 with --quick)', positiveInteger('--pending'))
     .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join('\n')}`)
     .parse(argv, { from: 'user' });
-  const flags = program.opts<{ couch?: string; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number; cpuProf?: string }>();
+  const flags = program.opts<{ couch?: string; couchPid?: number; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number; cpuProf?: string }>();
   const scale = flags.quick ? 0.1 : 1;
   return {
     couch: flags.couch,
+    couchPid: flags.couchPid ?? null,
     json: path.resolve(flags.json),
     only: flags.only ?? [...SCENARIOS],
     runs: flags.runs ?? (flags.quick ? 1 : 3),
@@ -104,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
   cleanup.defer('remove the temporary directory', () => removeTempDir(rootDir));
   const startedAt = new Date().toISOString();
   try {
-    const probe = await openBenchCouch(options.couch, cleanup);
+    const probe = await openBenchCouch(options.couch, cleanup, [], options.couchPid);
     const machine = await describeMachine(probe.client, options.couch === undefined);
     await probe.close();
     progress(machineLine(machine));
@@ -117,7 +122,7 @@ async function main(argv: string[]): Promise<number> {
       for (let run = 1; run <= options.runs; run += 1) {
         const dir = path.join(rootDir, `${scenario.name}-${run}`);
         fs.mkdirSync(dir);
-        const openCouch = (): Promise<BenchCouch> => openBenchCouch(options.couch, cleanup, options.nodeArgs);
+        const openCouch = (): Promise<BenchCouch> => openBenchCouch(options.couch, cleanup, options.nodeArgs, options.couchPid);
         const couch = await openCouch();
         const context: ScenarioContext = {
           couch, openCouch, nodeArgs: options.nodeArgs, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,
@@ -136,6 +141,7 @@ async function main(argv: string[]): Promise<number> {
         } finally {
           await couch.close();
         }
+        if (options.couch !== undefined && !(await untilIdle(couch.client))) progress('the database was still busy two minutes after the run; going on');
       }
       if (scenario.name === 'ceiling') {
         const values = collector.values('ceiling', CEILING_FIGURE);

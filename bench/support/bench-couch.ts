@@ -16,7 +16,7 @@ export interface BenchDatabase extends AfterTarget {
 
 export interface BenchCouch {
   client: CouchClient;
-  /** The embedded server's process id, or null for an external CouchDB. */
+  /** The server's process id: the embedded server's, or the --couch-pid given for an external CouchDB (else null). */
   serverPid: number | null;
   /** Stops the embedded server and removes its data; nothing on an external CouchDB. */
   close(): Promise<void>;
@@ -28,9 +28,9 @@ export interface BenchCouch {
   newDatabase(name: string, configFile: string, setup?: boolean): Promise<BenchDatabase>;
 }
 
-export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup, nodeArgs: string[] = []): Promise<BenchCouch> {
+export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup, nodeArgs: string[] = [], couchPid: number | null = null): Promise<BenchCouch> {
   let url = couchUrl;
-  let serverPid: number | null = null;
+  let serverPid: number | null = couchPid;
   let close = async (): Promise<void> => undefined;
   if (url === undefined) {
     const embedded = await startEmbeddedDb({ nodeArgs });

@@ -1,15 +1,16 @@
 // Background processes under pm2: `after start -b`, `list`, `log`, `clean`, `stop` and `db -b`,
-// the real `bin/after` with a temporary PM2_HOME against the real embedded server.
+// the real `bin/after` with a temporary PM2_HOME against the real embedded server (or, with
+// AFTER_TEST_COUCH_URL, a real CouchDB 3.x).
 import type { BackgroundProcess } from '../../lib/cli/background/background-processes';
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
 import { freePort } from '../support/free-port';
 import { daemonPid, isAlive, killPm2Daemon, pm2Env } from '../support/pm2-daemon';
 import { runsOf, writeRecordingJobs } from '../support/recording-jobs';
 import { runAfter, startAfter, type AfterRun } from '../support/run-after';
 import { TasksClient } from '../support/tasks-client';
+import { openTestCouch, type TestCouch } from '../support/test-couch';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 
 const WORKER = 'bg1';
@@ -45,7 +46,7 @@ describe('after start -b, list, log, clean, stop, db -b (pm2 with a temporary PM
   let pm2Home: string;
   let jobsDir: string;
   let configFile: string;
-  let db: EmbeddedDb;
+  let couch: TestCouch;
   let client: TasksClient;
 
   const afterCli = (...args: string[]): Promise<AfterRun> => runAfter(args, { env: { PM2_HOME: pm2Home }, cwd: dir });
@@ -60,17 +61,17 @@ describe('after start -b, list, log, clean, stop, db -b (pm2 with a temporary PM
     dir = makeTempDir('after-background-test-');
     pm2Home = path.join(dir, 'pm2');
     jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
-    db = await startEmbeddedDb();
-    configFile = path.join(dir, 'config.json');
-    fs.writeFileSync(configFile, JSON.stringify({ login: 'after', password: 'after', host: '127.0.0.1', port: db.port, db: 'tasks', jobs: 'jobs' }));
-    client = new TasksClient(db.url);
+    couch = await openTestCouch();
+    const db = await couch.newDatabase('background');
+    configFile = couch.writeConfig(dir, db, jobsDir, 'config.json');
+    client = new TasksClient(couch.url, db);
   });
 
   after(async () => {
     const pid = daemonPid(pm2Home);
     await killPm2Daemon(pm2Home);
     if (pid !== null) expect(isAlive(pid), `pm2 daemon ${pid}`).to.equal(false);
-    await db?.stop();
+    await couch?.close();
     removeTempDir(dir);
   });
 
@@ -183,7 +184,8 @@ describe('after start -b, list, log, clean, stop, db -b (pm2 with a temporary PM
   it('runs the database in the background: db -b answers /_up, stop db ends it', async () => {
     const port = await freePort();
     const dataDir = path.join(dir, 'db-data');
-    const started = await afterCli('db', '-b', '--config', configFile, '--port', String(port), '--dir', dataDir);
+    // Its own server, on this machine whatever host the suite's database is on.
+    const started = await afterCli('db', '-b', '--config', configFile, '--host', '127.0.0.1', '--port', String(port), '--dir', dataDir);
     expect(started.code, started.stderr).to.equal(0);
     expect(started.stdout).to.equal(`started the database in the background (pm2 after-db) on http://127.0.0.1:${port}; logs: after log db\n`);
     await untilTrue(`GET /_up on ${port} did not answer 200`, () => answersUp(port));
