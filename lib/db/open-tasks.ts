@@ -40,7 +40,9 @@ export async function* openTasks(database: TasksDatabase, worker: string, range:
     // is what a worker catching up does to the rows it has just loaded.
     let rows: ViewRow[];
     try {
-      const params: Record<string, unknown> = { include_docs: true, limit: pageSize, startkey, endkey };
+      // `stable`: on a cluster, every page reads the same copy of each shard, the one the first
+      // page brought up to date (without it, a page could read a copy whose index lags).
+      const params: Record<string, unknown> = { include_docs: true, limit: pageSize, startkey, endkey, stable: true };
       // The first page brings the index up to date; the next ones read it as it is (`stale=ok`,
       // on PouchDB and CouchDB 3) instead of indexing again what the tasks just loaded have
       // become meanwhile. Nothing is missed: every change after the caller's feed checkpoint

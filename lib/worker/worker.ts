@@ -201,8 +201,10 @@ export class Worker {
     for (const task of this.held.values()) {
       if (task.run && !task.run.jobStarted) task.run.abort.abort(new Error('the worker is stopping'));
     }
-    // Let decisions already under way (a claim in the air) land before looking at what is held.
-    await Promise.race([Promise.all(this.lanes.values()), sleep(graceMs)]);
+    // Let decisions already under way (a claim in the air, or being confirmed on a cluster)
+    // land before looking at what is held.
+    const confirmingMs = this.replicas > 1 ? CONFIRM_AFTER_MS : 0;
+    await Promise.race([Promise.all(this.lanes.values()), sleep(graceMs + confirmingMs)]);
     const handBacks: Promise<void>[] = [];
     const runs: Promise<void>[] = [];
     for (const [id, task] of this.held) {
@@ -423,11 +425,14 @@ export class Worker {
 
   /**
    * Confirms a claim on a cluster (claim-check.ts): reads every copy once every fresh rival
-   * claim has landed, and runs only if ours won. Not cut short by a stop: a claim is never
-   * written on again before it is known to have won.
+   * claim has landed (and not before the task is due), and runs only if ours won. A stop
+   * ends the wait for the date, not the wait for rivals: a claim is never written on again
+   * before it is known to have won.
    */
   private async claimConfirmed(id: string, task: HeldTask, claimTookMs: number): Promise<boolean> {
-    await sleep(Math.max(task.dueMs, Date.now() + CONFIRM_AFTER_MS) - Date.now());
+    const rivalsLandedMs = Date.now() + CONFIRM_AFTER_MS;
+    await sleep(Math.max(task.dueMs, rivalsLandedMs) - Date.now(), this.stopSignal.signal);
+    if (Date.now() < rivalsLandedMs) await sleep(rivalsLandedMs - Date.now());
     const read = await this.reader.read(id);
     if (!read) {
       this.forget(id);

@@ -15,6 +15,8 @@ export interface TestCouch {
   urls: string[];
   /** The embedded server when this suite started one; null on an external CouchDB. */
   embedded: EmbeddedDb | null;
+  /** How many copies of each document `db` keeps (CouchDB's `cluster.n`; 1 on the embedded server). */
+  copies(db: string): Promise<number>;
   /** Creates an empty database with a fresh name, and returns the name. */
   newDatabase(prefix: string): Promise<string>;
   /** Writes a config.json for `db` and `jobsDir` into `dir`, pointing at node number `node` (modulo the nodes); returns its path. */
@@ -31,8 +33,10 @@ async function couchRequest(url: string, method: string, pathname: string): Prom
   return response.status;
 }
 
-export async function openTestCouch(): Promise<TestCouch> {
-  const external = process.env.AFTER_TEST_COUCH_URL?.split(',').map((url) => url.trim()).filter(Boolean);
+/** `external`: the nodes of a real CouchDB (default: AFTER_TEST_COUCH_URL's); none for the embedded server. */
+export async function openTestCouch(
+  external = process.env.AFTER_TEST_COUCH_URL?.split(',').map((url) => url.trim()).filter(Boolean),
+): Promise<TestCouch> {
   const embedded = external?.length ? null : await startEmbeddedDb();
   const urls = embedded ? [embedded.url] : external as string[];
   const url = urls[0];
@@ -41,6 +45,13 @@ export async function openTestCouch(): Promise<TestCouch> {
     url,
     urls,
     embedded,
+    async copies(db) {
+      const parsed = new URL(url);
+      const auth = Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64');
+      const response = await fetch(`${parsed.protocol}//${parsed.host}/${db}`, { headers: { authorization: `Basic ${auth}` } });
+      const info = await response.json() as { cluster?: { n?: number } };
+      return info.cluster?.n ?? 1;
+    },
     async newDatabase(prefix) {
       const name = `${prefix}_${crypto.randomBytes(4).toString('hex')}`;
       const status = await couchRequest(url, 'PUT', `/${name}`);
