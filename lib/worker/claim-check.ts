@@ -12,11 +12,16 @@
 // 4. A claim that was not fresh runs only when no sibling leaf is (or may be) another
 //    process's claim: such a rival may have confirmed before ours landed, and run. Then ours
 //    is left to its lease. (A rival that ran and wrote again would be the winner, not us.)
-// 5. The winner removes the losing leaves once its outcome is written: removed earlier, a
+// 5. Only over rival claims from the same revision, and over states in which the task has not
+//    run since (waiting, scheduled): a sibling that shows a run (an outcome, a claim of a later
+//    attempt) means our claim was written on a revision that was no longer the latest, which
+//    a node that has just restarted can answer with. Then our claim is withdrawn.
+// 6. The winner removes the losing leaves once its outcome is written: removed earlier, a
 //    quorum read could see the task deleted while our claim has reached one copy only.
 
 import type { ReadTask } from '../db/batch-reader';
 import type { TaskDoc } from '../task/types';
+import { storedCount } from './retry-policy';
 
 /**
  * A claim whose answer came later than this after the read it was based on is not fresh.
@@ -39,7 +44,9 @@ export type ClaimVerdict =
   /** Ours and the winner, but not fresh and with siblings: a rival may have run; leave it to its lease. */
   | { kind: 'late' }
   /** Another revision won: decide again from it. */
-  | { kind: 'lost' };
+  | { kind: 'lost' }
+  /** Ours won, but a sibling shows the task ran since the revision we claimed: remove our claim, decide again. */
+  | { kind: 'superseded' };
 
 /** Whether `doc` is running under the claim of process `processId`. */
 export function isClaimedBy(doc: TaskDoc, processId: string): boolean {
@@ -53,8 +60,16 @@ export function isClaimedBy(doc: TaskDoc, processId: string): boolean {
 export function checkClaim(read: ReadTask, processId: string, fresh: boolean): ClaimVerdict {
   if (!isClaimedBy(read.doc, processId)) return { kind: 'lost' };
   if (read.conflicts.length === 0) return { kind: 'held' };
+  if (read.siblings?.some((sibling) => !concurrentWith(sibling, read.doc))) return { kind: 'superseded' };
   if (fresh || !mayHaveRivalClaim(read, processId)) return { kind: 'won', losingRevs: read.conflicts };
   return { kind: 'late' };
+}
+
+/** Whether `sibling` was written from the same state as our claim: another claim of the same attempt, or a state in which the task has not run since. */
+function concurrentWith(sibling: TaskDoc, ours: TaskDoc): boolean {
+  if (sibling.status === 'running') return storedCount(sibling.attempts) === storedCount(ours.attempts);
+  const unstarted = sibling.status === undefined || ['waiting', 'scheduled', 'reschedule'].includes(sibling.status);
+  return unstarted && storedCount(sibling.runs) === storedCount(ours.runs);
 }
 
 /** Whether a sibling leaf is, or may be (its body was not read), another process's claim. */

@@ -461,6 +461,11 @@ export class Worker {
       case 'lost':
         await this.apply(read.doc, true, read.conflicts);
         return false;
+      case 'superseded':
+        this.options.log(`task ${id}: our claim was written on a revision that was no longer the latest (it ran since); withdrawing it`);
+        await this.removeLeaf(id, task.doc._rev as string);
+        await this.reconsider(id);
+        return false;
     }
   }
 

@@ -1,5 +1,6 @@
 // The chaos run's jobs folder: one job that notes its start and its end (with the pid of the
-// process that ran it), so the report can tell a rerun after a crash from a double run.
+// process that ran it), so the report can tell a rerun after a crash from a double run. A start
+// also notes the revision and lease (holder, end) it ran on, to match runs with the task's revision history.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -7,12 +8,13 @@ const INDEX = `
 const fs = require('fs');
 const path = require('path');
 const log = path.join(__dirname, 'events.log');
-function note(event, task) {
-  fs.appendFileSync(log, JSON.stringify({ event, id: task.id, pid: process.pid, at: Date.now() }) + '\\n');
+function note(event, task, extra) {
+  fs.appendFileSync(log, JSON.stringify({ event, id: task.id, pid: process.pid, at: Date.now(), ...extra }) + '\\n');
 }
 module.exports = {
   async work(task) {
-    note('start', task);
+    const lease = task.doc.lease || {};
+    note('start', task, { rev: task.doc._rev, lease: lease.by, leaseUntil: lease.until });
     await new Promise((resolve) => setTimeout(resolve, Math.random() * 400));
     note('end', task);
     return 'worked';
@@ -25,6 +27,12 @@ export interface JobEvent {
   id: string;
   pid: number;
   at: number;
+  /** On a start: the revision the run started from. */
+  rev?: string;
+  /** On a start: the lease's holder in that revision. */
+  lease?: string;
+  /** On a start: the lease's end in that revision (ISO). */
+  leaseUntil?: string;
 }
 
 export function writeChaosJobs(dir: string): string {

@@ -21,6 +21,11 @@ export function removeTempDir(dir: string): void {
   created.delete(dir);
 }
 
+/** Leaves `dir` on disk when the process exits (for evidence a run keeps). */
+export function keepTempDir(dir: string): void {
+  created.delete(dir);
+}
+
 export function removeAllTempDirs(): void {
   for (const dir of [...created]) removeTempDir(dir);
 }
