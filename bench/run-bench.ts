@@ -59,7 +59,7 @@ function parseOptions(argv: string[]): BenchOptions {
     .description('measure After: throughput, lateness, memory, catch-up and processes against the same server\'s _bulk_docs ceiling')
     .option('--couch <url>', 'a real CouchDB, http://admin:password@host:5984 (default: the embedded server in a temporary directory)')
     .option('--couch-pid <pid>', 'with --couch on this machine: the PID of its Erlang VM (beam.smp), to report its CPU time per task', positiveInteger('--couch-pid'))
-    .option('--json <file>', 'where the raw results go (the chart goes next to it as lateness.svg)', path.join(RESULTS_DIR, 'latest.json'))
+    .option('--json <file>', 'where the raw results go (the chart goes next to it, the same name ending .svg)', path.join(RESULTS_DIR, 'latest.json'))
     .option('--only <names>', `comma-separated scenarios: ${SCENARIOS.map((s) => s.name).join(', ')}`, scenarioList)
     .option('--runs <n>', 'runs per scenario (default 3; 1 with --quick)', positiveInteger('--runs'))
     .option('--quick', 'every scenario at a tenth of its size, one run: a smoke test')
@@ -160,7 +160,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`\nresults: ${options.json}\n`);
     const series = Object.entries(lateness).map(([label, runs]) => ({ label, samples: runs.flat() }));
     if (series.length > 0) {
-      const chartFile = path.join(path.dirname(options.json), 'lateness.svg');
+      // Named after the JSON file, so that runs against two databases keep their own charts.
+      const chartFile = options.json.replace(/(\.json)?$/, '.svg');
       const subtitle = `${machine.cores} cores, Node ${machine.node}, ${machine.database}; flags: ${chartFlags(shownArgv)}`;
       fs.writeFileSync(chartFile, renderLatenessChart(series, 'After: when jobs start, relative to their task date', subtitle));
       process.stdout.write(`lateness chart: ${chartFile}\n`);
