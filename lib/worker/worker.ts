@@ -47,6 +47,9 @@ import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, 
  */
 export const CLAIM_AHEAD_MS = 1000;
 
+/** How long after the outcome of a task that had sibling revisions it is read again, to remove them. */
+const LOSERS_SETTLE_MS = 5000;
+
 /** The part of the claim-ahead window over which processes spread their claims (see ClaimSpread). */
 export const CLAIM_SPREAD_MS = 200;
 
@@ -446,7 +449,7 @@ export class Worker {
       case 'won':
         task.doc = read.doc;
         task.losingRevs = verdict.losingRevs;
-        this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s), removed once it has run`);
+        this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s), removed a while after it has run`);
         return true;
       case 'late': {
         // When its lease ends, the task is read again: finished by the rival (our leaf is then
@@ -567,7 +570,10 @@ export class Worker {
         const losingRevs = task.losingRevs ?? [];
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);
-        await Promise.all(losingRevs.map((rev) => this.removeLeaf(id, rev)));
+        // Not at once: a copy that gets the removal before our outcome shows the task deleted
+        // (a quorum read saw it so, in 2 of 500 tasks). Read again once the outcome has reached
+        // every copy; a finished task's losing leaves are removed then (see apply).
+        if (losingRevs.length > 0) this.later(LOSERS_SETTLE_MS, () => this.inLane(id, () => this.reconsider(id)));
         return;
       }
       if (!result.conflict) {
@@ -672,6 +678,13 @@ export class Worker {
   private async decideAgain(id: string, read: ReadTask | null): Promise<void> {
     if (read) await this.apply(read.doc, true, read.conflicts);
     else this.forget(id);
+  }
+
+  /** Runs `action` after `ms`, unless the worker is stopping by then; the timer does not keep the process alive. */
+  private later(ms: number, action: () => Promise<void>): void {
+    setTimeout(() => {
+      if (!this.stopping) void action();
+    }, ms).unref();
   }
 
   private forget(id: string): void {

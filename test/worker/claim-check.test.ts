@@ -37,4 +37,19 @@ describe('checkClaim (confirming a claim on a cluster)', () => {
   it('keeps a claim a user edited on top of (other fields)', () => {
     expect(checkClaim({ doc: { ...claimed(me, '3-c'), note: 'x' }, conflicts: [] }, me, true)).to.deep.equal({ kind: 'held' });
   });
+
+  it('withdraws a claim that won over a sibling showing the task ran since (a stale read let it claim an old revision)', () => {
+    const done: TaskDoc = { ...claimed(other, '3-a'), status: 'done', lease: undefined, runs: 1, attempts: 1 };
+    const ours: TaskDoc = { ...claimed(me, '3-b'), attempts: 2 };
+    expect(checkClaim({ doc: ours, conflicts: ['3-a'], siblings: [done] }, me, true)).to.deep.equal({ kind: 'superseded' });
+    const renewed: TaskDoc = { ...claimed(other, '3-a'), attempts: 1 };
+    expect(checkClaim({ doc: ours, conflicts: ['3-a'], siblings: [renewed] }, me, true)).to.deep.equal({ kind: 'superseded' });
+  });
+
+  it('wins over a rival claim of the same attempt and over a sibling in which the task has not run', () => {
+    const ours: TaskDoc = { ...claimed(me, '3-b'), attempts: 1 };
+    const rival: TaskDoc = { ...claimed(other, '3-a'), attempts: 1 };
+    const scheduled: TaskDoc = { ...claimed(other, '2-s'), status: 'scheduled', lease: undefined };
+    expect(checkClaim({ doc: ours, conflicts: ['3-a', '2-s'], siblings: [rival, scheduled] }, me, true)).to.deep.equal({ kind: 'won', losingRevs: ['3-a', '2-s'] });
+  });
 });
