@@ -1,5 +1,6 @@
 // How the processes serving one name share out their tasks without talking to each other:
-// each learns the others from the leases it sees (`lease.by` on running tasks) and gives
+// each learns the others from the leases it sees (`lease.by` on running tasks) and from the
+// runs it sees recorded (`history`'s last `by`, see lastActivity), and gives
 // every task to one of the processes it knows, by rendezvous hashing (the highest hash of
 // task id and process id wins), so that processes knowing the same peers agree. A process
 // claims its own tasks on time and the others' a little later (PEER_DEFER_MS), when their
@@ -8,6 +9,32 @@
 // race: a write and a re-read for nothing (measured: 20,000 tasks due now took 33 % longer
 // with 2 processes than with 1 on the embedded server, 2.5 times longer with 4).
 import { hash32, mix32 } from './hash32';
+import type { TaskDoc } from '../task/types';
+
+/** A process seen at work on a task, and when (epoch ms). */
+export interface Activity {
+  by: string;
+  atMs: number;
+}
+
+/**
+ * The process `doc` shows at work: the owner of its lease while it runs (seen now), else the
+ * process of its last recorded run (seen when that run ended). The run record matters on
+ * CouchDB: its feed shows only a document's latest revision, and a short job's claim is
+ * followed by its `done` before the feed is read, so the lease is rarely seen there.
+ * Any field may hold anything a user wrote: what is not a lease or a run record is no activity.
+ */
+export function lastActivity(doc: TaskDoc, nowMs: number): Activity | null {
+  if (doc.status === 'running' && typeof doc.lease?.by === 'string') return { by: doc.lease.by, atMs: nowMs };
+  const history: unknown = doc.history;
+  if (!Array.isArray(history) || history.length === 0) return null;
+  const last: unknown = history[history.length - 1];
+  if (typeof last !== 'object' || last === null) return null;
+  const { by, started_at: startedAt, duration } = last as Record<string, unknown>;
+  const startedMs = typeof startedAt === 'string' ? Date.parse(startedAt) : NaN;
+  if (typeof by !== 'string' || !Number.isFinite(startedMs)) return null;
+  return { by, atMs: Math.min(nowMs, startedMs + (typeof duration === 'number' && duration > 0 ? duration : 0)) };
+}
 
 /** The rendezvous score of `processSalt` for a task: the highest one among the processes gets the task. */
 function score(taskHash: number, processSalt: number): number {
@@ -36,12 +63,12 @@ export class PeerSet {
     return this.lastSeen.size;
   }
 
-  /** A claim by `processId` was seen at `nowMs`. */
-  seen(processId: string, nowMs: number): void {
-    if (processId === this.selfId) return;
+  /** `processId` was seen at work at `atMs` (a claim, a run); what is older than `forgetAfterMs` at `nowMs` is not news. */
+  seen(processId: string, atMs: number, nowMs: number = atMs): void {
+    if (processId === this.selfId || nowMs - atMs > this.forgetAfterMs) return;
     const known = this.lastSeen.get(processId);
-    if (known) known.seenMs = nowMs;
-    else this.lastSeen.set(processId, { seenMs: nowMs, salt: hash32(processId, 0) });
+    if (known) known.seenMs = Math.max(known.seenMs, atMs);
+    else this.lastSeen.set(processId, { seenMs: atMs, salt: hash32(processId, 0) });
   }
 
   /** Whether `taskId` falls to this process among the processes known alive at `nowMs`. */

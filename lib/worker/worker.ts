@@ -33,7 +33,7 @@ import { decide } from './decide';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './claim-check';
-import { PEER_DEFER_MS, PeerSet } from './peers';
+import { lastActivity, PEER_DEFER_MS, PeerSet } from './peers';
 import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
@@ -242,9 +242,11 @@ export class Worker {
     return this.inLane(doc._id, () => this.apply(doc, false, conflicts));
   }
 
-  /** Learns of the process whose lease `doc` carries (see PeerSet). */
+  /** Learns of the process `doc` shows at work (see PeerSet). */
   private notePeer(doc: TaskDoc): void {
-    if (doc.status === 'running' && typeof doc.lease?.by === 'string') this.peers.seen(doc.lease.by, Date.now());
+    const now = Date.now();
+    const activity = lastActivity(doc, now);
+    if (activity) this.peers.seen(activity.by, activity.atMs, now);
   }
 
   private inLane(id: string, action: () => Promise<void>): Promise<void> {

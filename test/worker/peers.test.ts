@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { PeerSet } from '../../lib/worker/peers';
+import { lastActivity, PeerSet } from '../../lib/worker/peers';
+import type { TaskDoc } from '../../lib/task/types';
 
 describe('PeerSet: sharing tasks out among the processes of one name', () => {
   const ids = Array.from({ length: 3000 }, (_, i) => `task-${i}`);
@@ -35,5 +36,33 @@ describe('PeerSet: sharing tasks out among the processes of one name', () => {
     const set = new PeerSet('a', 30_000);
     set.seen('a', 0);
     expect(set.size).to.equal(0);
+  });
+
+  it('does not learn of a process from a run older than it would remember', () => {
+    const set = new PeerSet('a', 30_000);
+    set.seen('b', 0, 30_001);
+    expect(set.size).to.equal(0);
+    set.seen('b', 1, 30_001);
+    expect(set.size).to.equal(1);
+  });
+});
+
+describe('lastActivity: which process a document shows at work', () => {
+  const base = { _id: 't', worker: 'w', date: 0, job: 'hello' } as TaskDoc;
+  const run = (by: unknown, startedAt: unknown, duration: unknown) => ({ by, started_at: startedAt, duration, outcome: 'done' });
+
+  it('is the lease owner, now, while the task runs', () => {
+    expect(lastActivity({ ...base, status: 'running', lease: { by: 'p1', until: '2030-01-01T00:00:00Z' } }, 5000)).to.deep.equal({ by: 'p1', atMs: 5000 });
+  });
+
+  it('is the last run\'s process, when that run ended, once the task has moved on', () => {
+    const history = [run('p1', '1970-01-01T00:00:01Z', 10), run('p2', '1970-01-01T00:00:02Z', 500)];
+    expect(lastActivity({ ...base, status: 'done', history } as unknown as TaskDoc, 9000)).to.deep.equal({ by: 'p2', atMs: 2500 });
+  });
+
+  it('is nothing when history is not a list of run records (a user may write anything there)', () => {
+    for (const history of [0, true, {}, 'p1', [], [null], [7], [run(3, '1970-01-01T00:00:01Z', 1)], [run('p1', 'soon', 1)]]) {
+      expect(lastActivity({ ...base, status: 'done', history } as unknown as TaskDoc, 9000), JSON.stringify(history)).to.equal(null);
+    }
   });
 });
