@@ -10,7 +10,6 @@
 // the same (4,203 against 4,155 tasks/s). A document is in one request at a time, so its
 // writes land in the order they were made.
 import type { TasksDatabase } from './connection';
-import type { TaskDoc } from '../task/types';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
 import { backoffDelay, OutageReporter, sleep } from './retry';
@@ -35,8 +34,15 @@ export interface BulkWriterOptions {
   health?: DatabaseHealth;
 }
 
+/** Any document: a task, a process's heartbeat, a deletion. */
+export interface WritableDoc {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+}
+
 interface PendingWrite {
-  doc: TaskDoc;
+  doc: WritableDoc;
   resolve: (result: WriteResult) => void;
 }
 
@@ -70,7 +76,7 @@ export class BulkWriter {
   }
 
   /** Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for it. */
-  write(doc: TaskDoc): Promise<WriteResult> {
+  write(doc: WritableDoc): Promise<WriteResult> {
     return new Promise((resolve) => {
       this.queue.push({ doc, resolve });
       this.schedule();

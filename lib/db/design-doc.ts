@@ -9,6 +9,7 @@
 // marks one written by anyone else `error`, with the same reason.
 import crypto from 'node:crypto';
 import { taskRules } from '../task/rules';
+import { HEARTBEAT_ID_PREFIX } from './heartbeats';
 import { OPEN_STATUSES } from '../task/types';
 
 export const DESIGN_DOC_ID = '_design/after';
@@ -40,10 +41,11 @@ const rulesSource = taskRules.toString();
 
 // A document already marked `error` is not checked again: that is how the worker marks
 // a malformed task that was stored before this validation existed, or came in by replication.
+// A worker process's heartbeat (heartbeats.ts) is no task.
 // It declares only `newDoc`: the embedded server then reads no stored document to validate
 // a write (lib/server/validation), and the rules need none.
 const validateDocUpdate = `function (newDoc) {
-  if (newDoc._deleted || newDoc.status === 'error') return;
+  if (newDoc._deleted || newDoc.status === 'error' || String(newDoc._id).indexOf(${JSON.stringify(HEARTBEAT_ID_PREFIX)}) === 0) return;
   var problem = (${rulesSource})().checkTask(newDoc);
   if (problem) throw({ forbidden: problem });
 }`;

@@ -1,6 +1,7 @@
 // How the processes serving one name share out their tasks without talking to each other:
-// each learns the others from the leases it sees (`lease.by` on running tasks) and from the
-// runs it sees recorded (`history`'s last `by`, see lastActivity), and gives
+// each learns the others from their heartbeats (heartbeat-keeper.ts), from the leases it sees
+// (`lease.by` on running tasks) and from the runs it sees recorded (`history`'s last `by`, see
+// lastActivity), and gives
 // every task to one of the processes it knows, by rendezvous hashing (the highest hash of
 // task id and process id wins), so that processes knowing the same peers agree. A process
 // claims its own tasks on time and the others' a little later (PEER_DEFER_MS), when their
@@ -46,7 +47,7 @@ function score(taskHash: number, processSalt: number): number {
  * the feed usually takes to bring the owner's claim; it is also how late a task can start
  * when its owner stopped, until the owner is forgotten.
  */
-export const PEER_DEFER_MS = 1000;
+export const PEER_DEFER_MS = 5000;
 
 export class PeerSet {
   /** Other processes, by id: when their last claim was seen (epoch ms), and their salt. */
@@ -69,6 +70,11 @@ export class PeerSet {
     const known = this.lastSeen.get(processId);
     if (known) known.seenMs = Math.max(known.seenMs, atMs);
     else this.lastSeen.set(processId, { seenMs: atMs, salt: hash32(processId, 0) });
+  }
+
+  /** `processId` has stopped: its share is this process's again. */
+  forget(processId: string): void {
+    this.lastSeen.delete(processId);
   }
 
   /** Whether `taskId` falls to this process among the processes known alive at `nowMs`. */

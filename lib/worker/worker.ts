@@ -28,8 +28,11 @@ import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
 import { TaskError } from '../task/errors';
-import { FINAL_STATUSES, jobArguments, jobName, OPEN_STATUSES, type Lease, type TaskDoc } from '../task/types';
+import { FINAL_STATUSES, jobArguments, jobName, type Lease, type TaskDoc } from '../task/types';
 import { decide } from './decide';
+import { feedSelector } from './feed-selector';
+import { HeartbeatKeeper } from './heartbeat-keeper';
+import { HEARTBEAT_ID_PREFIX } from '../db/heartbeats';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './claim-check';
@@ -109,6 +112,8 @@ interface HeldTask {
   conflicted?: boolean;
   /** Sibling revisions our confirmed claim won over: removed once the outcome is written. */
   losingRevs?: string[];
+  /** Its claim time was set for after its owner's turn: it falls to another process (see PeerSet). */
+  peersTurn?: boolean;
 }
 
 export class Worker {
@@ -126,6 +131,7 @@ export class Worker {
   private readonly ready = new MinHeap<ReadyTask>(readyBefore);
   private readonly spread = new ClaimSpread(CLAIM_SPREAD_MS);
   private readonly peers: PeerSet;
+  private readonly heartbeat: HeartbeatKeeper;
   /** Claims in the air and jobs running: what `concurrency` bounds. */
   private active = 0;
   private drainQueued = false;
@@ -153,6 +159,10 @@ export class Worker {
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     // A process that made no claim for a lease is taken to have stopped (or to be idle).
     this.peers = new PeerSet(this.processId, this.leaseMs);
+    this.heartbeat = new HeartbeatKeeper({
+      database: options.database, writer: this.writer, worker: options.name, processId: this.processId,
+      leaseMs: this.leaseMs, peers: this.peers, log: options.log,
+    });
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -166,10 +176,13 @@ export class Worker {
     this.replicas = await this.untilAvailable('cannot read the database', () => replicaCount(database));
     this.reader = new BatchReader(database, { health: this.health, replicas: this.replicas });
     const since = await this.untilAvailable('cannot read the database', () => currentSeq(database));
+    // After the feed's checkpoint: a peer's heartbeat written before our read of theirs is in
+    // that read, and one written after it comes through the feed.
+    await this.untilAvailable('cannot write this process\'s heartbeat', () => this.heartbeat.start());
     this.loadedUntil = Date.now() + this.horizonMs;
     const loaded = await this.untilAvailable('cannot load open tasks', () => this.load({ untilMs: this.loadedUntil }));
     this.feed = new ChangesFeed(database, {
-      selector: { worker: name, $or: [{ status: { $exists: false } }, { status: { $in: OPEN_STATUSES } }] },
+      selector: feedSelector(name, this.processId),
       since,
       onBatch: async (docs) => {
         await Promise.all(docs.map((doc) => this.consider(doc)));
@@ -223,7 +236,7 @@ export class Worker {
     // With the database away, a stop cannot wait for it: what is left unwritten is safe to
     // leave (scheduled tasks are held again at the next start, running ones come back when
     // their lease ends).
-    if (!(await withinGrace(this.writer.drain(), graceMs))) {
+    if (!(await withinGrace(this.heartbeat.stop().then(() => this.writer.drain()), graceMs))) {
       this.options.log(`stopping with ${this.writer.pending} update(s) unwritten: the database is unreachable`);
     }
     this.options.log(`worker '${this.options.name}' stopped`);
@@ -231,7 +244,18 @@ export class Worker {
 
   /** A document seen in the feed (with `_conflicts`, when it has any), the start-up load or a sweep. */
   private consider(stored: TaskDoc): Promise<void> {
+    if (stored._id.startsWith(HEARTBEAT_ID_PREFIX)) {
+      this.heartbeat.noticed(stored, Date.now());
+      return Promise.resolve();
+    }
     const { doc, conflicts } = withConflictsApart(stored);
+    if (FINAL_STATUSES.includes(doc.status ?? 'waiting')) {
+      // Another process's finished task (see feedSelector). Its losing leaves, if any, are
+      // left to a read of every copy (the winner's, or ours after our own claim lost), not
+      // removed on the word of the feed.
+      this.notePeer(doc);
+      return this.held.has(doc._id) ? this.inLane(doc._id, () => this.apply(doc, false)) : Promise.resolve();
+    }
     // Our own write coming back through the feed changes nothing: dropped here rather than
     // queued in the task's lane, where it would wait for the claim's read-back, and the feed
     // (which waits for its batch) with it.
@@ -316,10 +340,10 @@ export class Worker {
           this.forget(id); // beyond the window: it is loaded again when the window reaches it
           return;
         }
-        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0 };
-        this.held.set(id, task);
         // Another process's task (see PeerSet) is claimed here only if its owner has not.
         const mine = this.peers.owns(id, now);
+        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0, peersTurn: !mine };
+        this.held.set(id, task);
         const claimAtMs = Math.max(now, decision.dueMs - this.claimAheadMs() + this.spread.offset(decision.dueMs));
         this.clock.add(id, mine ? claimAtMs : claimAtMs + PEER_DEFER_MS, null);
         if (decision.markScheduled && mine) {
@@ -384,6 +408,14 @@ export class Worker {
     if (!task || !this.stillReady(ready) || this.stopping) return false;
     const confirming = this.replicas > 1 || task.conflicted === true;
     const readMs = Date.now();
+    if (!task.peersTurn && !this.peers.owns(id, readMs)) {
+      // It fell to a process this one learned of after holding it (processes that start
+      // together, or tasks that arrive together, meet before they know each other): that
+      // process gets its turn first, as if it had been known.
+      task.peersTurn = true;
+      this.clock.add(id, readMs + PEER_DEFER_MS, null);
+      return false;
+    }
     // On a cluster (and for a task with siblings) every claim is written on the revision every
     // copy holds now; otherwise only another process's task is read first (see PeerSet).
     if ((confirming || !this.peers.owns(id, readMs)) && !(await this.unchangedSinceHeld(id, task))) return false;

@@ -132,6 +132,9 @@ describe('the design document built from taskRules', () => {
     // Marked `error` by a worker, or deleted: let through unchecked.
     expect(run({ worker: 'w', date: 'tomorrow-ish', job: 'j', status: 'error' })).not.to.throw();
     expect(run({ _id: 't', _deleted: true })).not.to.throw();
+    // A worker process's heartbeat is no task.
+    expect(run({ _id: 'after-process:w:host/1/ab', after_process: { worker: 'w', id: 'host/1/ab', until: '2030-01-01T00:00:00Z' } })).not.to.throw();
+    expect(run({ _id: 'not-a-heartbeat', after_process: { worker: 'w' } })).to.throw().that.has.property('forbidden');
   });
 
   it('maps in an empty context with only emit', () => {

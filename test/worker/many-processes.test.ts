@@ -7,6 +7,8 @@ import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { TasksClient } from '../support/tasks-client';
 import { startWorker, type WorkerProcess } from '../support/worker-process';
 import { recordedRuns, runsOf, writeRecordingJobs } from '../support/recording-jobs';
+import { heartbeatId, heartbeatOf, type HeartbeatDoc } from '../../lib/db/heartbeats';
+import { PeerSet } from '../../lib/worker/peers';
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,8 +46,16 @@ describe('many processes on one worker name', function () {
     removeTempDir(dir);
   });
 
-  async function setUp(processes: number, extraArgs: string[] = []): Promise<{ client: TasksClient; procs: WorkerProcess[] }> {
+  /** The heartbeat documents of the processes serving 'shared'. */
+  async function heartbeats(client: TasksClient): Promise<HeartbeatDoc[]> {
+    const prefix = heartbeatId('shared', '');
+    const { body } = await client.request('GET', `/_all_docs?include_docs=true&startkey=${encodeURIComponent(JSON.stringify(prefix))}&endkey=${encodeURIComponent(JSON.stringify(`${prefix}\ufff0`))}`);
+    return (body.rows as Array<{ doc: HeartbeatDoc }>).map((row) => row.doc);
+  }
+
+  async function setUp(processes: number, extraArgs: string[] = [], prepare?: (client: TasksClient) => Promise<void>): Promise<{ client: TasksClient; procs: WorkerProcess[] }> {
     const db = await couch.newDatabase('many');
+    if (prepare) await prepare(new TasksClient(couch.url, db));
     // On a cluster, each process talks to another node.
     const configs = Array.from({ length: processes }, (_, i) => couch.writeConfig(dir, db, jobsDir, `config-${db}-${i}.json`, i));
     const procs = await Promise.all(configs.map((configFile) => startWorker('shared', configFile, extraArgs)));
@@ -68,6 +78,41 @@ describe('many processes on one worker name', function () {
     expect(byProcess.size, 'more than one process took part').to.be.greaterThan(1);
     // On a cluster, concurrent claims leave sibling revisions: the winners remove them, a few seconds after the run.
     expect(await conflictedTasks(client, ids, 20_000), 'tasks left with sibling revisions').to.deep.equal([]);
+  });
+
+  it('shares tasks out from the first one when processes start together: they know each other from their heartbeats', async () => {
+    const { client } = await setUp(2);
+    const live = (await heartbeats(client)).map((doc) => heartbeatOf(doc, 'shared'));
+    expect(live.map((beat) => (beat?.untilMs ?? 0) > Date.now())).to.deep.equal([true, true]);
+    const [a, b] = live.map((beat) => beat?.id as string);
+    const ids = await client.postMany(Array.from({ length: 300 }, (_, i) => ({ worker: 'shared', date: new Date().toISOString(), job: { name: 'record', arguments: [i] } })));
+    const deadline = Date.now() + 60_000;
+    for (const id of ids) await client.waitForStatus(id, 'done', Math.max(1, deadline - Date.now()));
+    // Each task falls to one of the two (PeerSet's rendezvous hashing); the other steps in
+    // only if the owner has not claimed it a while after its date. Without the heartbeats the
+    // two met on the first tasks before they knew each other, and raced for them.
+    const seenByA = new PeerSet(a, 30_000);
+    seenByA.seen(b, Date.now());
+    const tasks = await Promise.all(ids.map((id) => client.get(id)));
+    const runByOwner = tasks.filter((task) => (task.history as Array<{ by: string }>)[0].by === (seenByA.owns(task._id as string, Date.now()) ? a : b));
+    expect(runByOwner.length, 'tasks run by the process they fall to').to.be.at.least(285);
+  });
+
+  it('keeps a heartbeat while it runs, ends it when it stops, and deletes those of processes long dead', async () => {
+    const dead = heartbeatId('shared', 'gone/1/aa');
+    const { client, procs } = await setUp(1, [], async (prepared) => {
+      const until = new Date(Date.now() - 3_600_000).toISOString();
+      const put = await prepared.request('PUT', `/${encodeURIComponent(dead)}`, { after_process: { worker: 'shared', id: 'gone/1/aa', started_at: until, until } });
+      expect(put.status).to.equal(201);
+    });
+    const deadline = Date.now() + 10_000;
+    while ((await heartbeats(client)).some((doc) => doc._id === dead) && Date.now() < deadline) await sleep(200);
+    const beats = await heartbeats(client);
+    expect(beats.map((doc) => heartbeatOf(doc, 'shared')?.untilMs ?? 0).filter((untilMs) => untilMs > Date.now())).to.have.length(1);
+    expect(beats.map((doc) => doc._id)).to.not.include(dead);
+    expect(await procs[0].stop()).to.equal(0);
+    const [ended] = await heartbeats(client);
+    expect(heartbeatOf(ended, 'shared')?.untilMs).to.be.at.most(Date.now());
   });
 
   it('runs again, within lease + 10 s, a task whose process was killed mid-job', async () => {

@@ -1,0 +1,55 @@
+// Each worker process keeps a document of its own in the tasks database while it lives, its
+// heartbeat: `after-process:<name>:<process id>`, renewed every third of a lease and deleted
+// when the process stops. The processes of one name read them to know each other before they
+// meet on a task (see lib/worker/peers.ts). They carry no `worker` field, so no view, count
+// or validation of tasks sees them.
+import type { TasksDatabase } from './connection';
+import { classifyDatabaseError } from './errors';
+
+export const HEARTBEAT_ID_PREFIX = 'after-process:';
+
+export interface Heartbeat {
+  /** The worker name the process serves. */
+  worker: string;
+  /** The process (as in `lease.by` and `history[].by`). */
+  id: string;
+  started_at: string;
+  /** Until when the process said it is alive (ISO 8601): it renews this well before. */
+  until: string;
+}
+
+export interface HeartbeatDoc {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+  after_process: Heartbeat;
+}
+
+export function heartbeatId(worker: string, processId: string): string {
+  return `${HEARTBEAT_ID_PREFIX}${worker}:${processId}`;
+}
+
+/** The heartbeat `doc` carries for `worker`, with its end in epoch ms; null for any other document. */
+export function heartbeatOf(doc: { _id?: unknown; after_process?: unknown }, worker: string): (Heartbeat & { untilMs: number }) | null {
+  const beat = doc.after_process as Partial<Heartbeat> | undefined;
+  if (typeof beat !== 'object' || beat === null || beat.worker !== worker || typeof beat.id !== 'string') return null;
+  if (doc._id !== heartbeatId(worker, beat.id) || typeof beat.until !== 'string') return null;
+  const untilMs = Date.parse(beat.until);
+  return Number.isFinite(untilMs) ? { ...(beat as Heartbeat), untilMs } : null;
+}
+
+/** The heartbeat documents of `worker`'s processes, by id range: no view needed. */
+export async function readHeartbeats(database: TasksDatabase, worker: string): Promise<HeartbeatDoc[]> {
+  const prefix = heartbeatId(worker, '');
+  try {
+    const page = await database.server.request({
+      db: database.name,
+      path: '_all_docs',
+      method: 'GET',
+      qs: { include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0` }, // nano JSON-encodes keys
+    }) as { rows: Array<{ doc?: HeartbeatDoc | null }> };
+    return page.rows.flatMap((row) => (row.doc ? [row.doc] : []));
+  } catch (err) {
+    throw classifyDatabaseError(err, database.where);
+  }
+}

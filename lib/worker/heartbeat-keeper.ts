@@ -1,0 +1,87 @@
+// Keeps this process's heartbeat document (lib/db/heartbeats.ts) and, at each beat, learns
+// the live processes of its name from theirs: so processes that start together, or tasks
+// that arrive before any claim was seen, are shared out from the first task (see PeerSet).
+// A beat also deletes the heartbeats of processes silent for a whole lease past their end
+// (processes that died); a stopped process marks its own as ended at once.
+import type { BulkWriter } from '../db/bulk-writer';
+import type { TasksDatabase } from '../db/connection';
+import { heartbeatId, heartbeatOf, readHeartbeats, type HeartbeatDoc } from '../db/heartbeats';
+import type { PeerSet } from './peers';
+
+export interface HeartbeatKeeperOptions {
+  database: TasksDatabase;
+  writer: BulkWriter;
+  worker: string;
+  processId: string;
+  /** A heartbeat says the process lives for this long; it is renewed every third of it. */
+  leaseMs: number;
+  peers: PeerSet;
+  log: (line: string) => void;
+}
+
+export class HeartbeatKeeper {
+  private doc: HeartbeatDoc;
+  private timer: NodeJS.Timeout | null = null;
+  private beating: Promise<void> = Promise.resolve();
+
+  constructor(private readonly options: HeartbeatKeeperOptions) {
+    const { worker, processId } = options;
+    this.doc = {
+      _id: heartbeatId(worker, processId),
+      after_process: { worker, id: processId, started_at: new Date().toISOString(), until: '' },
+    };
+  }
+
+  /** Writes the first heartbeat and reads the others'; throws DatabaseUnavailableError like any read. */
+  async start(): Promise<void> {
+    await this.beat();
+    this.timer = setInterval(() => {
+      this.beating = this.beating.then(() => this.beat()).catch((err: unknown) => {
+        this.options.log(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
+      });
+    }, this.options.leaseMs / 3);
+    this.timer.unref();
+  }
+
+  /** Says this process has ended: its peers take back its share of the tasks at once. */
+  async stop(): Promise<void> {
+    if (this.timer === null) return; // never started
+    clearInterval(this.timer);
+    await this.beating;
+    await this.write(new Date().toISOString());
+  }
+
+  /** A heartbeat of this name seen in the feed: a peer alive, or ended. */
+  noticed(doc: { _id?: unknown; after_process?: unknown }, nowMs: number): void {
+    const beat = heartbeatOf(doc, this.options.worker);
+    if (!beat || beat.id === this.options.processId) return;
+    if (beat.untilMs > nowMs) this.options.peers.seen(beat.id, nowMs);
+    else this.options.peers.forget(beat.id);
+  }
+
+  private async beat(): Promise<void> {
+    await this.write(new Date(Date.now() + this.options.leaseMs).toISOString());
+    const nowMs = Date.now();
+    for (const doc of await readHeartbeats(this.options.database, this.options.worker)) {
+      const beat = heartbeatOf(doc, this.options.worker);
+      if (!beat || beat.id === this.options.processId) continue;
+      this.noticed(doc, nowMs);
+      // Another process may delete it too: a conflict then changes nothing.
+      if (beat.untilMs < nowMs - this.options.leaseMs) void this.options.writer.write({ _id: doc._id, _rev: doc._rev, _deleted: true });
+    }
+  }
+
+  private async write(until: string): Promise<void> {
+    const next: HeartbeatDoc = { ...this.doc, after_process: { ...this.doc.after_process, until } };
+    const result = await this.options.writer.write(next);
+    if (result.ok) {
+      this.doc = { ...next, _rev: result.rev };
+    } else if (result.conflict) {
+      // Deleted as stale while this process could not reach the database: written anew next beat.
+      const { _rev: _stale, ...fresh } = this.doc;
+      this.doc = fresh;
+    } else {
+      this.options.log(`the database refused this process's heartbeat: ${result.reason}`);
+    }
+  }
+}
