@@ -42,13 +42,13 @@ import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
 /**
- * A claim is written this long before the task is due (in the tick before its second), so
- * that claiming does not make the run late. A whole second, because a burst takes time to
- * claim: the embedded server writes, reads back and feeds ~10,000 claims in ~1.3 s on 2
- * cores. Measured in the bench's burst (10,000 due at once, `--concurrency 10000`): start
- * lateness p99 ~1.3 s with 250 ms, ~0.65 s with 1 s.
+ * A claim is written this long before the task is due, so that claiming does not make the run
+ * late: a burst takes time to claim, and more on CouchDB, where each claim is a revision its
+ * feed and views see too. Measured in the bench's burst (10,000 due at once, `--concurrency
+ * 10000`) on CouchDB 3.5, one node: start lateness p99 ~3 s with 1 s, ~1.8 s with 2 s, ~1.3 s
+ * with 3 s (docs/COUCHDB.md). A user's change before the job starts still stops it.
  */
-export const CLAIM_AHEAD_MS = 1000;
+export const CLAIM_AHEAD_MS = 3000;
 
 /** How long after the outcome of a task that had sibling revisions it is read again, to remove them. */
 const LOSERS_SETTLE_MS = 5000;

@@ -11,6 +11,7 @@ import { runAfter } from '../support/run-after';
 import { checkTask } from '../../lib/task/rules';
 import type { TaskDoc } from '../../lib/task/types';
 import { CONFIRM_AFTER_MS } from '../../lib/worker/claim-check';
+import { CLAIM_AHEAD_MS } from '../../lib/worker/worker';
 
 const inSeconds = (seconds: number): string => new Date(Date.now() + seconds * 1000).toISOString();
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -282,7 +283,8 @@ describe('worker (embedded database, real processes)', function () {
     counter += 1;
     const name = `w${counter}`;
     workers.push(await startWorker(name, configFile, ['--concurrency', '1']));
-    const date = inSeconds(2);
+    // Due together, and held together before their claim time (claims are written ahead).
+    const date = inSeconds(2 + (CLAIM_AHEAD_MS + confirmMs) / 1000);
     const ids = await client.postMany([0, 5, 1, -2].map((priority) => ({ worker: name, date, job: { name: 'slow', arguments: [300] }, priority })));
     const tasks = await Promise.all(ids.map((id) => client.waitForStatus(id, 'done', 10_000 + 4 * confirmMs)));
     const started = tasks.map((task) => ({ priority: task.priority as number, at: Date.parse(String(task.started_at)), end: Date.parse(String(task.finished_at)) }));
