@@ -4,7 +4,7 @@
 // meet on a task (see lib/worker/peers.ts). They carry no `worker` field, so no view, count
 // or validation of tasks sees them.
 import type { TasksDatabase } from './connection';
-import { classifyDatabaseError } from './errors';
+import { classifyDatabaseError, isNotFound } from './errors';
 
 export const HEARTBEAT_ID_PREFIX = 'after-process:';
 
@@ -50,6 +50,16 @@ export async function readHeartbeats(database: TasksDatabase, worker: string): P
     }) as { rows: Array<{ doc?: HeartbeatDoc | null }> };
     return page.rows.flatMap((row) => (row.doc ? [row.doc] : []));
   } catch (err) {
+    throw classifyDatabaseError(err, database.where);
+  }
+}
+
+/** The current revision of heartbeat `id`; undefined when it was deleted or never written. */
+export async function heartbeatRev(database: TasksDatabase, id: string): Promise<string | undefined> {
+  try {
+    return (await database.db.get(id))._rev;
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
     throw classifyDatabaseError(err, database.where);
   }
 }

@@ -100,7 +100,7 @@ describe('many processes on one worker name', function () {
 
   it('keeps a heartbeat while it runs, ends it when it stops, and deletes those of processes long dead', async () => {
     const dead = heartbeatId('shared', 'gone/1/aa');
-    const { client, procs } = await setUp(1, [], async (prepared) => {
+    const { client, procs } = await setUp(1, ['--lease', '3'], async (prepared) => {
       const until = new Date(Date.now() - 3_600_000).toISOString();
       const put = await prepared.request('PUT', `/${encodeURIComponent(dead)}`, { after_process: { worker: 'shared', id: 'gone/1/aa', started_at: until, until } });
       expect(put.status).to.equal(201);
@@ -110,6 +110,12 @@ describe('many processes on one worker name', function () {
     const beats = await heartbeats(client);
     expect(beats.map((doc) => heartbeatOf(doc, 'shared')?.untilMs ?? 0).filter((untilMs) => untilMs > Date.now())).to.have.length(1);
     expect(beats.map((doc) => doc._id)).to.not.include(dead);
+    // Deleted by a peer that took this process for dead: the next beat (a third of a lease) writes it anew.
+    const [own] = beats;
+    expect((await client.request('DELETE', `/${encodeURIComponent(own._id)}?rev=${own._rev as string}`)).status).to.equal(200);
+    const again = Date.now() + 10_000;
+    while ((await heartbeats(client)).length === 0 && Date.now() < again) await sleep(200);
+    expect(heartbeatOf((await heartbeats(client))[0], 'shared')?.untilMs).to.be.above(Date.now());
     expect(await procs[0].stop()).to.equal(0);
     const [ended] = await heartbeats(client);
     expect(heartbeatOf(ended, 'shared')?.untilMs).to.be.at.most(Date.now());

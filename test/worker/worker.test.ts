@@ -27,6 +27,8 @@ describe('worker (embedded database, real processes)', function () {
   let counter = 0;
   /** On a cluster a claim is confirmed before its job starts (see claim-check.ts): what that adds to a start. */
   let confirmMs = 0;
+  /** A date this far ahead is claimed at once: a task stays `scheduled` only when due later. */
+  const claimAheadMs = (): number => CLAIM_AHEAD_MS + confirmMs;
 
   before(async () => {
     dir = makeTempDir('after-worker-test-');
@@ -69,13 +71,13 @@ describe('worker (embedded database, real processes)', function () {
 
   it('marks a future task scheduled within 1 s and runs it in its second, never before', async () => {
     const { name } = await newWorker();
-    // On a cluster, claims are written earlier by the confirmation's wait: the task stays scheduled as long.
-    const date = inSeconds(3 + confirmMs / 1000);
+    // Claims are written ahead (earlier on a cluster, by the confirmation's wait): the task stays scheduled until then.
+    const date = inSeconds(2 + claimAheadMs() / 1000);
     const id = await client.post({ worker: name, date, job: 'record' });
     const scheduledBy = Date.now() + 1000;
     await client.waitForStatus(id, 'scheduled', 2000);
     expect(Date.now()).to.be.at.most(scheduledBy + 100);
-    await client.waitForStatus(id, 'done', 8000);
+    await client.waitForStatus(id, 'done', 8000 + claimAheadMs());
     const [run] = runsOf(jobsDir, id);
     const due = Date.parse(date);
     expect(run.at).to.be.at.least(due);
@@ -113,8 +115,8 @@ describe('worker (embedded database, real processes)', function () {
 
   it('cancels a scheduled task: it becomes canceled and its job never runs', async () => {
     const { name } = await newWorker();
-    // On a cluster, claims are written earlier by the confirmation's wait: the task stays scheduled as long.
-    const date = inSeconds(3 + confirmMs / 1000);
+    // Claims are written ahead (earlier on a cluster, by the confirmation's wait): the task stays scheduled until then.
+    const date = inSeconds(2 + claimAheadMs() / 1000);
     const id = await client.post({ worker: name, date, job: 'record' });
     await client.waitForStatus(id, 'scheduled', 2000);
     await client.update(id, (task) => ({ ...task, status: 'cancel' }));
@@ -266,7 +268,7 @@ describe('worker (embedded database, real processes)', function () {
     const db = couch.embedded;
     if (!db) this.skip(); // an external CouchDB is not ours to kill
     const { name, worker } = await newWorker();
-    const before = await client.post({ worker: name, date: inSeconds(4), job: 'record' });
+    const before = await client.post({ worker: name, date: inSeconds(2 + claimAheadMs() / 1000), job: 'record' });
     await client.waitForStatus(before, 'scheduled');
     await db.kill();
     await sleep(1500);
@@ -284,7 +286,7 @@ describe('worker (embedded database, real processes)', function () {
     const name = `w${counter}`;
     workers.push(await startWorker(name, configFile, ['--concurrency', '1']));
     // Due together, and held together before their claim time (claims are written ahead).
-    const date = inSeconds(2 + (CLAIM_AHEAD_MS + confirmMs) / 1000);
+    const date = inSeconds(2 + claimAheadMs() / 1000);
     const ids = await client.postMany([0, 5, 1, -2].map((priority) => ({ worker: name, date, job: { name: 'slow', arguments: [300] }, priority })));
     const tasks = await Promise.all(ids.map((id) => client.waitForStatus(id, 'done', 10_000 + 4 * confirmMs)));
     const started = tasks.map((task) => ({ priority: task.priority as number, at: Date.parse(String(task.started_at)), end: Date.parse(String(task.finished_at)) }));
@@ -296,14 +298,15 @@ describe('worker (embedded database, real processes)', function () {
   it('leaves tasks beyond its horizon in the database until the window reaches them', async () => {
     counter += 1;
     const name = `w${counter}`;
-    workers.push(await startWorker(name, configFile, ['--horizon', '4']));
-    const date = inSeconds(9);
+    // The horizon is longer than the claim's lead (see claimAheadMs), so the task is seen `scheduled` in between.
+    workers.push(await startWorker(name, configFile, ['--horizon', '8']));
+    const date = inSeconds(13);
     const id = await client.post({ worker: name, date, job: 'record' });
     await sleep(1500);
     expect((await client.get(id)).status ?? 'waiting', 'not held yet').to.equal('waiting');
     await client.waitForStatus(id, 'scheduled', 8000);
-    expect(Date.parse(date) - Date.now(), 'scheduled once within the horizon').to.be.below(4000 + 100);
-    await client.waitForStatus(id, 'done', 8000);
+    expect(Date.parse(date) - Date.now(), 'scheduled once within the horizon').to.be.below(8000 + 100);
+    await client.waitForStatus(id, 'done', 12_000);
     const [run] = runsOf(jobsDir, id);
     expect(run.at).to.be.at.least(Date.parse(date));
     expect(run.at - Date.parse(date)).to.be.below(1000);
