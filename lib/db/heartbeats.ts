@@ -1,8 +1,8 @@
 // Each worker process keeps a document of its own in the tasks database while it lives, its
-// heartbeat: `after-process:<name>:<process id>`, renewed every third of a lease and deleted
-// when the process stops. The processes of one name read them to know each other before they
-// meet on a task (see lib/worker/peers.ts). They carry no `worker` field, so no view, count
-// or validation of tasks sees them.
+// heartbeat: `after-process:<name>:<process id>`, renewed every third of a lease and marked
+// ended when the process stops (lib/worker/heartbeat-keeper.ts). The processes of one name
+// read them to know each other before they meet on a task (see lib/worker/peers.ts). They
+// carry no `worker` field, so no view, count or validation of tasks sees them.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, isNotFound } from './errors';
 

@@ -1,9 +1,9 @@
 // How the processes serving one name share out their tasks without talking to each other:
 // each learns the others from their heartbeats (heartbeat-keeper.ts), from the leases it sees
-// (`lease.by` on running tasks) and from the runs it sees recorded (`history`'s last `by`, see
-// lastActivity), and gives
-// every task to one of the processes it knows, by rendezvous hashing (the highest hash of
-// task id and process id wins), so that processes knowing the same peers agree. A process
+// (`lease.by` on running tasks) and from the runs it sees recorded (`history`'s last `by`,
+// see lastActivity), and gives every task to one of the processes it knows, by rendezvous
+// hashing (the highest hash of task id and process id wins), so that processes knowing the
+// same peers agree. A process
 // claims its own tasks on time and the others' a little later (PEER_DEFER_MS), when their
 // owner should have claimed them: by then the feed has told it so, and it leaves them be.
 // Without this, every process reached for every task, and all but one of them lost each
@@ -43,9 +43,11 @@ function score(taskHash: number, processSalt: number): number {
 }
 
 /**
- * How much later than its owner a process claims a task that is not its own. Longer than
- * the feed usually takes to bring the owner's claim; it is also how late a task can start
- * when its owner stopped, until the owner is forgotten.
+ * How much later than its owner a process claims a task that is not its own, if the feed has
+ * not shown it claimed or finished by then. Long enough for a busy owner: on CouchDB, with 1 s,
+ * owners still working through a burst lost a quarter of their tasks to peers' claims that
+ * met theirs (409s and reads for nothing). It is also how late a task can start when its
+ * owner died, until the owner is forgotten (a stopped owner's heartbeat says so at once).
  */
 export const PEER_DEFER_MS = 5000;
 
