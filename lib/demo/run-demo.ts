@@ -91,9 +91,10 @@ async function main(): Promise<void> {
     children.push(worker);
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
-    const date = new Date(Date.now() + 3000).toISOString();
+    // Later than the worker's claim lead (CLAIM_AHEAD_MS), so the task is seen `scheduled` first.
+    const date = new Date(Date.now() + 5000).toISOString();
     const task = { worker: WORKER, date, job: { name: 'hello', arguments: ['After'] } };
-    console.log(`3. a task due in 3 s, posted as curl would:\n   curl -u ${LOGIN}:${PASSWORD} -H 'Content-Type: application/json' -X POST ${db} -d '${JSON.stringify(task)}'`);
+    console.log(`3. a task due in 5 s, posted as curl would:\n   curl -u ${LOGIN}:${PASSWORD} -H 'Content-Type: application/json' -X POST ${db} -d '${JSON.stringify(task)}'`);
     const since = (await request(db)).update_seq;
     const created = await request(db, { method: 'POST', body: JSON.stringify(task) });
     const done = await followStatuses(db, String(created.id), since);
