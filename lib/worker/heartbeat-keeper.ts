@@ -69,9 +69,14 @@ export class HeartbeatKeeper {
       const beat = heartbeatOf(doc, this.options.worker);
       if (!beat || beat.id === this.options.processId) continue;
       this.noticed(doc, nowMs);
-      // Another process may delete it too: a conflict then changes nothing.
-      if (beat.untilMs < nowMs - this.options.leaseMs) void this.options.writer.write({ _id: doc._id, _rev: doc._rev, _deleted: true });
+      if (beat.untilMs < nowMs - this.options.leaseMs) void this.removeStale(doc);
     }
+  }
+
+  /** Deletes the heartbeat of a process long silent. Another process may delete it too: a conflict then changes nothing. */
+  private async removeStale(doc: HeartbeatDoc): Promise<void> {
+    const result = await this.options.writer.write({ _id: doc._id, _rev: doc._rev, _deleted: true });
+    if (!result.ok && !result.conflict) this.options.log(`the database refused to delete the stale heartbeat ${doc._id}: ${result.reason}`);
   }
 
   private async write(until: string): Promise<void> {

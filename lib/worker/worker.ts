@@ -252,9 +252,10 @@ export class Worker {
     if (FINAL_STATUSES.includes(doc.status ?? 'waiting')) {
       // Another process's finished task (see feedSelector). Its losing leaves, if any, are
       // left to a read of every copy (the winner's, or ours after our own claim lost), not
-      // removed on the word of the feed.
+      // removed on the word of the feed. apply notes the peer; one we do not hold, we note here.
+      if (this.held.has(doc._id)) return this.inLane(doc._id, () => this.apply(doc, false));
       this.notePeer(doc);
-      return this.held.has(doc._id) ? this.inLane(doc._id, () => this.apply(doc, false)) : Promise.resolve();
+      return Promise.resolve();
     }
     // Our own write coming back through the feed changes nothing: dropped here rather than
     // queued in the task's lane, where it would wait for the claim's read-back, and the feed
@@ -408,7 +409,8 @@ export class Worker {
     if (!task || !this.stillReady(ready) || this.stopping) return false;
     const confirming = this.replicas > 1 || task.conflicted === true;
     const readMs = Date.now();
-    if (!task.peersTurn && !this.peers.owns(id, readMs)) {
+    const mine = this.peers.owns(id, readMs);
+    if (!task.peersTurn && !mine) {
       // It fell to a process this one learned of after holding it (processes that start
       // together, or tasks that arrive together, meet before they know each other): that
       // process gets its turn first, as if it had been known.
@@ -418,7 +420,7 @@ export class Worker {
     }
     // On a cluster (and for a task with siblings) every claim is written on the revision every
     // copy holds now; otherwise only another process's task is read first (see PeerSet).
-    if ((confirming || !this.peers.owns(id, readMs)) && !(await this.unchangedSinceHeld(id, task))) return false;
+    if ((confirming || !mine) && !(await this.unchangedSinceHeld(id, task))) return false;
     const startMs = Math.max(Date.now(), task.dueMs);
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs));
     if (!claimed) return false;
