@@ -88,10 +88,23 @@ export class BulkWriter {
     return this.queue.length;
   }
 
-  /** Resolves when everything queued so far has been answered. */
-  async drain(): Promise<void> {
+  /**
+   * Resolves when nothing is queued or in the air, or after `maxWaitMs` (or when `signal`
+   * aborts), whichever comes first.
+   */
+  async drain(maxWaitMs = Infinity, signal?: AbortSignal): Promise<void> {
     if (this.queue.length === 0 && this.inFlight === 0) return;
-    await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    await new Promise<void>((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', wake);
+        this.idleWaiters = this.idleWaiters.filter((waiter) => waiter !== wake);
+        resolve();
+      };
+      const timer = Number.isFinite(maxWaitMs) ? setTimeout(wake, maxWaitMs) : undefined;
+      signal?.addEventListener('abort', wake, { once: true });
+      this.idleWaiters.push(wake);
+    });
   }
 
   private schedule(): void {

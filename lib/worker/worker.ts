@@ -24,6 +24,7 @@ import { DatabaseHealth } from '../db/health';
 import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
 import { MinHeap } from '../clock/min-heap';
 import { TickScheduler } from '../clock/tick-scheduler';
+import { DueGate } from '../clock/due-gate';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
@@ -49,6 +50,13 @@ import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, 
  * with 3 s (docs/COUCHDB.md). A user's change before the job starts still stops it.
  */
 export const CLAIM_AHEAD_MS = 3000;
+
+/**
+ * How long the feed waits, at most, for this process's writes in the air before its next
+ * request. A task's claim and outcome then reach the feed as one change, not two: each
+ * change costs CouchDB a read of the document (docs/COUCHDB.md).
+ */
+export const FEED_YIELD_MS = 1000;
 
 /** How long after the outcome of a task that had sibling revisions it is read again, to remove them. */
 const LOSERS_SETTLE_MS = 5000;
@@ -121,6 +129,7 @@ export class Worker {
   private readonly held = new Map<string, HeldTask>();
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: TickScheduler<null>;
+  private readonly dueGate = new DueGate();
   private readonly writer: BulkWriter;
   private reader: BatchReader;
   /** Copies of each document the database keeps: more than one, and claims are confirmed (see claim-check.ts). */
@@ -189,6 +198,7 @@ export class Worker {
       },
       log,
       health: this.health,
+      beforeRequest: () => this.writer.drain(FEED_YIELD_MS, this.stopSignal.signal),
     });
     this.feed.start();
     // Half a lease: a task whose process died is found well within lease + one sweep.
@@ -418,6 +428,11 @@ export class Worker {
       this.clock.add(id, readMs + PEER_DEFER_MS, null);
       return false;
     }
+    if (!mine && this.feed?.behind) {
+      // The owner's outcome may be among the changes not read yet: look again once they are.
+      this.clock.add(id, readMs + FEED_YIELD_MS, null);
+      return false;
+    }
     // On a cluster (and for a task with siblings) every claim is written on the revision every
     // copy holds now; otherwise only another process's task is read first (see PeerSet).
     if ((confirming || !mine) && !(await this.unchangedSinceHeld(id, task))) return false;
@@ -521,7 +536,7 @@ export class Worker {
       // A stop aborts the runs waiting here for their date, and one that comes here after the
       // stop began does not wait: both are handed back. A run already due goes on (its claim
       // was in the air when the stop came).
-      if (!this.stopping) await this.untilDue(task.dueMs, abort.signal);
+      if (!this.stopping) await this.dueGate.wait(task.dueMs, abort.signal);
       if (abort.signal.aborted || Date.now() < task.dueMs) {
         await this.dropUnstartedRun(id, task);
         return;
@@ -558,11 +573,6 @@ export class Worker {
       task.run = undefined;
       await (this.stopping ? this.handBack(id) : this.reconsider(id));
     });
-  }
-
-  /** Resolves at `dueMs`, never before (timers may fire a little early), or when aborted. */
-  private async untilDue(dueMs: number, signal: AbortSignal): Promise<void> {
-    while (!signal.aborted && Date.now() < dueMs) await sleep(dueMs - Date.now(), signal);
   }
 
   /** Moves this process's lease forward while its job runs, so that no other process takes the task over. */

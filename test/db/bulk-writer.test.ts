@@ -103,4 +103,29 @@ describe('BulkWriter: what is in the air at once', () => {
     release();
     await Promise.all([second, other]);
   });
+
+  it('drain waits for the writes in the air, or at most maxWaitMs', async () => {
+    const { database, release } = heldDatabase();
+    const writer = new BulkWriter(database, { log: quiet });
+    await writer.drain(10_000); // nothing queued: at once
+    const written = writer.write(task('slow'));
+    let drained = false;
+    const drain = writer.drain(10_000).then(() => { drained = true; });
+    await turn();
+    expect(drained, 'still in the air').to.equal(false);
+    release();
+    await Promise.all([written, drain]);
+    expect(drained).to.equal(true);
+
+    const unanswered = writer.write(task('never answered in time'));
+    const startMs = Date.now();
+    await writer.drain(50);
+    expect(Date.now() - startMs).to.be.within(40, 5_000);
+    const aborted = new AbortController();
+    const drainUntilAborted = writer.drain(10_000, aborted.signal);
+    aborted.abort();
+    await drainUntilAborted;
+    release();
+    await unanswered;
+  });
 });

@@ -72,4 +72,40 @@ describe('_changes answers without results', () => {
     expect(lines.some((line) => /_changes answer without results/.test(line))).to.equal(true);
     expect(requests.length).to.be.at.least(3);
   });
+
+  it('a feed is behind until a page comes back shorter than its limit, waits on beforeRequest, and asks CouchDB for one seq a page', async () => {
+    const row = (id: string, seq: string): unknown => ({ id, seq, doc: { _id: id, _rev: '1-a', worker: 'w' } });
+    let release: () => void = () => undefined;
+    answers.push(
+      { status: 200, type: 'application/json', body: JSON.stringify({ results: [row('a', '1-x'), row('b', '2-x')], last_seq: '2-x' }) },
+      { status: 200, type: 'application/json', body: JSON.stringify({ results: [row('c', '3-x')], last_seq: '3-x' }) },
+    );
+    const behindAtBatch: boolean[] = [];
+    let waits = 0;
+    const feed = new ChangesFeed(database, {
+      selector: { worker: 'w' },
+      since: 0,
+      batchLimit: 2,
+      onBatch: async () => { behindAtBatch.push(feed.behind); },
+      log: () => undefined,
+      longpollTimeoutMs: 50,
+      beforeRequest: () => {
+        waits += 1;
+        // The second request waits until the test lets it go.
+        return waits === 2 ? new Promise<void>((resolve) => { release = resolve; }) : Promise.resolve();
+      },
+    });
+    expect(feed.behind, 'before any page').to.equal(true);
+    feed.start();
+    const deadline = Date.now() + 5000;
+    while (waits < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(requests.length, 'the second request waits on beforeRequest').to.equal(1);
+    expect(feed.behind, 'after a full page').to.equal(true);
+    release();
+    while (feed.checkpoint !== '3-x' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    await feed.stop();
+    expect(feed.behind, 'after a page shorter than the limit').to.equal(false);
+    expect(behindAtBatch).to.deep.equal([true, true]);
+    expect(new URL(requests[0], 'http://x').searchParams.get('seq_interval')).to.equal('2');
+  });
 });

@@ -1,0 +1,71 @@
+// Where runs claimed ahead of their date wait for it: one timer per due instant, shared by
+// every run due then.
+//
+// Why not one timer per run: each timer's callback runs to its microtasks' end before the next
+// timer fires, so a run's job started, finished and had its outcome queued before the next run
+// due in the same millisecond could start. A burst of 10,000 then started over a second or
+// more. Released together, every waiting run takes its next step before any takes the one
+// after, so all their jobs start before any outcome is handled.
+import { realTimers, type ClockTimers } from './timers';
+
+interface Gate {
+  opened: Promise<void>;
+  open: () => void;
+  waiters: number;
+  timer: unknown;
+}
+
+export class DueGate {
+  private readonly gates = new Map<number, Gate>();
+
+  constructor(private readonly timers: ClockTimers = realTimers) {}
+
+  /** Resolves at `dueMs`, never before (timers may fire a little early), or at once when `signal` aborts. */
+  wait(dueMs: number, signal: AbortSignal): Promise<void> {
+    if (signal.aborted || this.timers.now() >= dueMs) return Promise.resolve();
+    const gate = this.gates.get(dueMs) ?? this.newGate(dueMs);
+    gate.waiters += 1;
+    return new Promise((resolve) => {
+      const onAbort = (): void => {
+        gate.waiters -= 1;
+        // The last run waiting for this instant was stopped: no timer outlives it.
+        if (gate.waiters === 0) this.close(dueMs, gate);
+        resolve();
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      void gate.opened.then(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      });
+    });
+  }
+
+  /** How many due instants have runs waiting for them. */
+  get size(): number {
+    return this.gates.size;
+  }
+
+  private newGate(dueMs: number): Gate {
+    let open = (): void => undefined;
+    const opened = new Promise<void>((resolve) => { open = resolve; });
+    const gate: Gate = { opened, open, waiters: 0, timer: undefined };
+    this.gates.set(dueMs, gate);
+    this.arm(dueMs, gate);
+    return gate;
+  }
+
+  private arm(dueMs: number, gate: Gate): void {
+    gate.timer = this.timers.setTimeout(() => {
+      if (this.timers.now() < dueMs) this.arm(dueMs, gate);
+      else {
+        this.gates.delete(dueMs);
+        gate.open();
+      }
+    }, dueMs - this.timers.now());
+  }
+
+  private close(dueMs: number, gate: Gate): void {
+    this.timers.clearTimeout(gate.timer);
+    this.gates.delete(dueMs);
+  }
+}
