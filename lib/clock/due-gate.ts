@@ -9,10 +9,9 @@
 import { realTimers, type ClockTimers } from './timers';
 
 interface Gate {
-  opened: Promise<void>;
-  open: () => void;
-  waiters: number;
   timer: unknown;
+  /** Each waiting run's release, in the order they came: they are released in that order. */
+  releases: Set<() => void>;
 }
 
 export class DueGate {
@@ -24,19 +23,19 @@ export class DueGate {
   wait(dueMs: number, signal: AbortSignal): Promise<void> {
     if (signal.aborted || this.timers.now() >= dueMs) return Promise.resolve();
     const gate = this.gates.get(dueMs) ?? this.newGate(dueMs);
-    gate.waiters += 1;
     return new Promise((resolve) => {
-      const onAbort = (): void => {
-        gate.waiters -= 1;
-        // The last run waiting for this instant was stopped: no timer outlives it.
-        if (gate.waiters === 0) this.close(dueMs, gate);
-        resolve();
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      void gate.opened.then(() => {
+      const release = (): void => {
         signal.removeEventListener('abort', onAbort);
         resolve();
-      });
+      };
+      const onAbort = (): void => {
+        gate.releases.delete(release);
+        // The last run waiting for this instant was stopped: no timer outlives it.
+        if (gate.releases.size === 0) this.close(dueMs, gate);
+        resolve();
+      };
+      gate.releases.add(release);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 
@@ -46,9 +45,7 @@ export class DueGate {
   }
 
   private newGate(dueMs: number): Gate {
-    let open = (): void => undefined;
-    const opened = new Promise<void>((resolve) => { open = resolve; });
-    const gate: Gate = { opened, open, waiters: 0, timer: undefined };
+    const gate: Gate = { timer: undefined, releases: new Set() };
     this.gates.set(dueMs, gate);
     this.arm(dueMs, gate);
     return gate;
@@ -56,11 +53,12 @@ export class DueGate {
 
   private arm(dueMs: number, gate: Gate): void {
     gate.timer = this.timers.setTimeout(() => {
-      if (this.timers.now() < dueMs) this.arm(dueMs, gate);
-      else {
-        this.gates.delete(dueMs);
-        gate.open();
+      if (this.timers.now() < dueMs) {
+        this.arm(dueMs, gate);
+        return;
       }
+      this.gates.delete(dueMs);
+      for (const release of gate.releases) release();
     }, dueMs - this.timers.now());
   }
 
