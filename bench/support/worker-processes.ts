@@ -8,21 +8,26 @@ import { AFTER_BIN, afterEnv, type AfterTarget } from './after-cli';
 import type { Cleanup } from './cleanup';
 import { LogTail } from './log-tail';
 
-const STARTED = /^(\S+) \[[^\]]*\] worker '.*' started on .*; (\d+) open task\(s\) loaded/;
+const STARTED = /^(\S+) \[[^\]]*\] worker '.*' started on /;
+const LOADED = /^(\S+) \[[^\]]*\] worker '.*' loaded (\d+) open task\(s\)/;
 const POLL_MS = 100;
 const STOP_TIMEOUT_MS = 30_000;
 
 export interface WorkerProcess {
   pid: number;
   logFile: string;
-  /** How many open tasks it said it loaded at start, once it has started. */
-  loadedTasks: number | null;
-  /** When it logged that it had started (epoch ms), once it has. */
+  /** When it logged that it had started, serving new tasks (epoch ms), once it has. */
   startedAtMs: number | null;
+  /** How many open tasks it said it loaded at start, once it has loaded them. */
+  loadedTasks: number | null;
+  /** When it logged that it had loaded the open tasks in the database (epoch ms), once it has. */
+  loadedAtMs: number | null;
   /** The exit code or signal once it has exited, else null. */
   exitStatus(): string | null;
-  /** Resolves with how many open tasks it loaded once it says it started; rejects if it exits first. */
-  waitStarted(timeoutMs: number): Promise<number>;
+  /** Resolves once it says it started; rejects if it exits first. */
+  waitStarted(timeoutMs: number): Promise<void>;
+  /** Resolves with how many open tasks it loaded once it says so; rejects if it exits first. */
+  waitLoaded(timeoutMs: number): Promise<number>;
   /** SIGTERM (the graceful stop users get), SIGKILL if it has not exited within 30 s. */
   stop(): Promise<void>;
   /** SIGKILL: leaves what it held as it was in the database. */
@@ -64,28 +69,39 @@ export function startWorker(options: WorkerStart, index = 0): WorkerProcess {
   };
   const unregister = options.cleanup.defer(`stop worker process ${child.pid}`, stopGracefully);
 
+  const tail = new LogTail(logFile);
+  const readLog = (): void => {
+    for (const line of tail.newLines()) {
+      const started = STARTED.exec(line);
+      if (started) worker.startedAtMs = Date.parse(started[1]);
+      const loaded = LOADED.exec(line);
+      if (loaded) {
+        worker.loadedAtMs = Date.parse(loaded[1]);
+        worker.loadedTasks = Number(loaded[2]);
+      }
+    }
+  };
+  const waitFor = async (seen: () => boolean, what: string, timeoutMs: number): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    for (readLog(); !seen(); readLog()) {
+      if (hasExited(child)) throw new Error(`worker ${child.pid} exited (${child.exitCode ?? child.signalCode}) before it could ${what}:\n${LogTail.tail(logFile)}`);
+      if (Date.now() > deadline) throw new Error(`worker ${child.pid} did not ${what} within ${timeoutMs / 1000} s:\n${LogTail.tail(logFile)}`);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
   const worker: WorkerProcess = {
     pid: child.pid as number,
     logFile,
-    loadedTasks: null,
     startedAtMs: null,
+    loadedTasks: null,
+    loadedAtMs: null,
     exitStatus: () => (hasExited(child) ? String(child.exitCode ?? child.signalCode) : null),
     async waitStarted(timeoutMs) {
-      const tail = new LogTail(logFile);
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        for (const line of tail.newLines()) {
-          const match = STARTED.exec(line);
-          if (match) {
-            worker.startedAtMs = Date.parse(match[1]);
-            worker.loadedTasks = Number(match[2]);
-            return worker.loadedTasks;
-          }
-        }
-        if (hasExited(child)) throw new Error(`worker ${child.pid} exited (${child.exitCode ?? child.signalCode}) before it started:\n${LogTail.tail(logFile)}`);
-        if (Date.now() > deadline) throw new Error(`worker ${child.pid} did not start within ${timeoutMs / 1000} s:\n${LogTail.tail(logFile)}`);
-        await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-      }
+      await waitFor(() => worker.startedAtMs !== null, 'start', timeoutMs);
+    },
+    async waitLoaded(timeoutMs) {
+      await waitFor(() => worker.loadedAtMs !== null, 'load its open tasks', timeoutMs);
+      return worker.loadedTasks as number;
     },
     stop: unregister,
     async kill() {

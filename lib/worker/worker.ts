@@ -144,8 +144,10 @@ export class Worker {
   /** Claims in the air and jobs running: what `concurrency` bounds. */
   private active = 0;
   private drainQueued = false;
-  /** Tasks due up to this time (epoch ms) have been loaded; later ones are left in the database. */
+  /** Tasks due up to this time (epoch ms) are held; later ones are left in the database. */
   private loadedUntil = 0;
+  /** The start's load of the open tasks has succeeded: later loads read only what the window adds. */
+  private firstWindowLoaded = false;
   private feed: ChangesFeed | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private windowTimer: NodeJS.Timeout | null = null;
@@ -189,7 +191,6 @@ export class Worker {
     // that read, and one written after it comes through the feed.
     await this.untilAvailable('cannot write this process\'s heartbeat', () => this.heartbeat.start());
     this.loadedUntil = Date.now() + this.horizonMs;
-    const loaded = await this.untilAvailable('cannot load open tasks', () => this.load({ untilMs: this.loadedUntil }));
     this.feed = new ChangesFeed(database, {
       selector: feedSelector(name, this.processId),
       since,
@@ -205,8 +206,11 @@ export class Worker {
     this.sweepTimer = setInterval(() => void this.sweepExpiredLeases(), Math.max(500, this.leaseMs / 2));
     this.windowTimer = setInterval(() => void this.advanceWindow(), this.horizonMs / 4);
     log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ` +
-      `${loaded} open task(s) loaded; process ${this.processId}` +
+      `process ${this.processId}` +
       (this.replicas > 1 ? `; ${this.replicas} copies of each task: claims are confirmed against all of them` : ''));
+    // The tasks already in the database are loaded while the feed serves new ones: on CouchDB the
+    // first view query indexes every task written since the last one, minutes for a million.
+    void this.advanceWindow();
   }
 
   /** Graceful stop: no new work (tasks claimed ahead of their date are handed back); running jobs get the grace period, then are handed back. */
@@ -659,25 +663,38 @@ export class Worker {
   private async load(range: DateRange): Promise<number> {
     let count = 0;
     for await (const page of openTasks(this.options.database, this.options.name, range)) {
+      if (this.stopping) break;
       await Promise.all(page.map((doc) => this.consider(doc)));
       count += page.length;
     }
     return count;
   }
 
-  /** Moves the window forward and loads the tasks it now reaches. */
+  /**
+   * Moves the window forward and loads the tasks it now reaches. The first load (at start) reads
+   * every open task up to the window's end, the overdue ones and those with an unreadable date
+   * included; until it has succeeded, each advance tries it again.
+   */
   private async advanceWindow(): Promise<void> {
     if (this.advancing || this.stopping) return;
     this.advancing = true;
+    const first = !this.firstWindowLoaded;
     const afterMs = this.loadedUntil;
     // Moved first, so that a change arriving while the page loads is held, not skipped.
     this.loadedUntil = Date.now() + this.horizonMs;
+    const range: DateRange = first ? { untilMs: this.loadedUntil } : { afterMs, untilMs: this.loadedUntil };
+    const fromMs = Date.now();
     try {
-      await this.load({ afterMs, untilMs: this.loadedUntil });
+      const count = first ? await this.untilAvailable('cannot load open tasks', () => this.load(range)) : await this.load(range);
+      if (first && !this.stopping) {
+        this.firstWindowLoaded = true;
+        this.options.log(`worker '${this.options.name}' loaded ${count} open task(s) due within ${this.horizonMs / 1000} s in ${((Date.now() - fromMs) / 1000).toFixed(1)} s`);
+      }
     } catch (err) {
-      this.loadedUntil = afterMs; // the next advance loads this range again
+      if (!first) this.loadedUntil = afterMs; // the next advance loads this range again
+      if (this.stopping) return;
       if (err instanceof DatabaseUnavailableError) this.health.failed();
-      else this.options.log(`loading the next tasks failed: ${(err as Error).message}`);
+      else this.options.log(`loading the ${first ? 'open' : 'next'} tasks failed: ${(err as Error).message}`);
     } finally {
       this.advancing = false;
     }

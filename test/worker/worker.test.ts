@@ -153,14 +153,22 @@ describe('worker (embedded database, real processes)', function () {
     expect(task.runs).to.equal(1);
   });
 
-  it('runs once each the tasks posted while no worker ran, when it starts', async () => {
+  it('runs once each the tasks posted while no worker ran, when it starts, loading them after it says started', async () => {
     counter += 1;
     const name = `w${counter}`;
     const past = new Date(Date.now() - 60_000).toISOString();
     const ids = await client.postMany(Array.from({ length: 30 }, (_, i) => ({ worker: name, date: i % 2 ? past : Date.now() - 5000, job: 'record' })));
-    workers.push(await startWorker(name, configFile));
+    const tomorrow = await client.post({ worker: name, date: inSeconds(86_400), job: 'record' });
+    const worker = await startWorker(name, configFile);
+    workers.push(worker);
     for (const id of ids) await client.waitForStatus(id, 'done');
     for (const id of ids) expect(runsOf(jobsDir, id)).to.have.length(1);
+    // The task due tomorrow is beyond the horizon: left in the database, not counted.
+    await worker.waitForOutput(/worker '.*' loaded \d+ open task\(s\)/);
+    const output = worker.output();
+    expect(output).to.match(new RegExp(`worker '${name}' loaded 30 open task\\(s\\) due within 600 s in \\d+\\.\\d s`));
+    expect(output.indexOf(`worker '${name}' started`)).to.be.below(output.indexOf(`worker '${name}' loaded`));
+    expect((await client.get(tomorrow)).status ?? 'waiting').to.equal('waiting');
   });
 
   it('accepts a malformed task by default and marks it error with the reason validation on write would give', async () => {
