@@ -7,7 +7,9 @@ import { MemoryProbe, type MemorySample } from '../support/memory-probe';
 import { peakRssBytes } from '../support/process-memory';
 import type { Measurement, RunResult, Scenario, ScenarioContext } from '../support/scenario';
 import { doneTimeoutMs, openScenarioRun, WORKER_NAME, type ScenarioRun } from '../support/scenario-run';
+import { DoneLog } from '../support/done-log';
 import { noopTask, postTasks } from '../support/task-poster';
+import { exitedWorker } from '../support/worker-processes';
 
 const DAY_MS = 86_400_000;
 /** The pending tasks' dates spread over this hour, one day out. */
@@ -25,6 +27,8 @@ interface WorkerMemory {
   startSeconds: number;
   /** From spawning the process to its line saying it loaded the open tasks already in the database. */
   loadSeconds: number;
+  /** A task due now, posted once the worker said it started (while it loads): from its posting to its `done`. */
+  newTaskSeconds: number;
   /** The tasks it said it loaded: those due within its horizon. */
   loaded: number;
 }
@@ -42,7 +46,7 @@ export const memory: Scenario = {
 async function measurePending(context: ScenarioContext, probe: MemoryProbe): Promise<Measurement[]> {
   const run = await openScenarioRun(context, 'memory');
   try {
-    const baseline = await measureWorker(run, probe, 0);
+    const baseline = await measureWorker(context, run, probe, 0);
     const measurements: Measurement[] = [
       { figure: 'RSS, 0 pending', unit: 'MB', value: baseline.memory.rssBytes / MB },
       { figure: 'heap used, 0 pending', unit: 'MB', value: baseline.memory.heapUsedBytes / MB },
@@ -54,7 +58,7 @@ async function measurePending(context: ScenarioContext, probe: MemoryProbe): Pro
       await postTasks(context.couch.client, run.db.db, size - posted, () => noopTask(WORKER_NAME, dueFromMs + Math.floor(Math.random() * PENDING_SPREAD_MS)));
       posted = size;
       context.progress(`  ${size} pending: starting a worker`);
-      const measured = await measureWorker(run, probe, size);
+      const measured = await measureWorker(context, run, probe, size);
       const label = countLabel(size);
       measurements.push(
         { figure: `RSS, ${label} pending`, unit: 'MB', value: measured.memory.rssBytes / MB },
@@ -63,6 +67,7 @@ async function measurePending(context: ScenarioContext, probe: MemoryProbe): Pro
         { figure: `tasks loaded at start, ${label} pending`, unit: 'tasks', value: measured.loaded },
         { figure: `worker start to "started", ${label} pending`, unit: 's', value: measured.startSeconds },
         { figure: `worker start to its open tasks loaded, ${label} pending`, unit: 's', value: measured.loadSeconds },
+        { figure: `a task due now, posted at "started": done after, ${label} pending`, unit: 's', value: measured.newTaskSeconds },
       );
     }
     return measurements;
@@ -76,18 +81,19 @@ async function measureHeld(context: ScenarioContext, probe: MemoryProbe): Promis
   const label = countLabel(tasks);
   const run = await openScenarioRun(context, 'memory_held');
   try {
-    const baseline = await measureWorker(run, probe, 0);
+    const baseline = await measureWorker(context, run, probe, 0);
     const dueFromMs = Date.now() + HELD_IN_MS;
     context.progress(`  ${tasks} held: posting`);
     await postTasks(context.couch.client, run.db.db, tasks, () => noopTask(WORKER_NAME, dueFromMs + Math.floor(Math.random() * HELD_SPREAD_MS)));
     context.progress(`  ${tasks} held: starting a worker`);
-    const measured = await measureWorker(run, probe, tasks);
+    const measured = await measureWorker(context, run, probe, tasks);
     return [
       { figure: `RSS, ${label} held`, unit: 'MB', value: measured.memory.rssBytes / MB },
       { figure: `heap per held task, ${label}`, unit: 'bytes', value: (measured.memory.heapUsedBytes - baseline.memory.heapUsedBytes) / tasks },
       { figure: `tasks loaded at start, ${label} held`, unit: 'tasks', value: measured.loaded },
       { figure: `worker start to "started", ${label} held`, unit: 's', value: measured.startSeconds },
       { figure: `worker start to its open tasks loaded, ${label} held`, unit: 's', value: measured.loadSeconds },
+      { figure: `a task due now, posted at "started": done after, ${label} held`, unit: 's', value: measured.newTaskSeconds },
     ];
   } finally {
     await run.close();
@@ -98,21 +104,27 @@ async function measureHeld(context: ScenarioContext, probe: MemoryProbe): Promis
 const SETTLE_MS = 3000;
 
 /**
- * Starts a worker, waits until it has loaded the open tasks already there, measures it after a
- * full GC, then kills it: a graceful stop would hand every held task back (one write each),
- * and a killed worker leaves them as they are for the next one.
+ * Starts a worker, posts a task due now once it says it started, waits until it has loaded the
+ * open tasks already there, measures it after a full GC, then stops it gracefully. Not killed:
+ * the next worker would take it for a live peer until its heartbeat ran out, and leave that
+ * peer's share of new tasks to it for 5 s first (see PeerSet). The task posted at "started"
+ * is in the count of loaded tasks when the load read it.
  */
-async function measureWorker(run: ScenarioRun, probe: MemoryProbe, tasksInDatabase: number): Promise<WorkerMemory> {
+async function measureWorker(context: ScenarioContext, run: ScenarioRun, probe: MemoryProbe, tasksInDatabase: number): Promise<WorkerMemory> {
   const startMs = Date.now();
   const [worker] = await run.startWorkers(1, { startTimeoutMs: doneTimeoutMs(tasksInDatabase), env: probe.env() });
+  // Served while the tasks already there are loaded (on CouchDB, indexed first).
+  const postedMs = Date.now();
+  await postTasks(context.couch.client, run.db.db, 1, () => noopTask(WORKER_NAME, postedMs));
+  const newTaskDoneMs = await new DoneLog([worker.logFile], 1).waitForAll(doneTimeoutMs(1), () => exitedWorker([worker]));
   const loaded = await worker.waitLoaded(doneTimeoutMs(tasksInDatabase));
   const startSeconds = ((worker.startedAtMs as number) - startMs) / 1000;
   const loadSeconds = ((worker.loadedAtMs as number) - startMs) / 1000;
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
   const memory = await probe.sample(worker.pid);
   const peak = peakRssBytes(worker.pid);
-  await worker.kill();
-  return { memory, peakRssBytes: peak, startSeconds, loadSeconds, loaded };
+  await worker.stop();
+  return { memory, peakRssBytes: peak, startSeconds, loadSeconds, newTaskSeconds: (newTaskDoneMs - postedMs) / 1000, loaded };
 }
 
 /** 1k → 10k → 100k → 1M for 1,000,000: the largest and the three tenfold steps below it. */

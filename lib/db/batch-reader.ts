@@ -9,7 +9,7 @@
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
-import { backoffDelay, sleep } from './retry';
+import { RetryPauses } from './retry';
 import { winningLeaf } from './winning-leaf';
 import type { TaskDoc } from '../task/types';
 
@@ -59,6 +59,7 @@ export class BatchReader {
   private timer: NodeJS.Timeout | null = null;
   private readonly health: DatabaseHealth | undefined;
   private readonly replicas: number;
+  private readonly pauses = new RetryPauses();
 
   constructor(private readonly database: TasksDatabase, options: BatchReaderOptions = {}) {
     this.health = options.health;
@@ -79,6 +80,11 @@ export class BatchReader {
       if (this.waiting.size >= this.maxBatch) this.sendNow();
       else this.timer ??= setTimeout(() => this.sendNow(), this.lingerMs);
     });
+  }
+
+  /** A stop is under way: reads waiting out a backoff are tried again at once, and then often (see RetryPauses). */
+  hurry(): void {
+    this.pauses.hurry();
   }
 
   private sendNow(): void {
@@ -106,7 +112,7 @@ export class BatchReader {
           return;
         }
         this.health?.failed();
-        await sleep(backoffDelay(failures + 1));
+        await this.pauses.wait(failures + 1);
       }
     }
   }

@@ -12,7 +12,7 @@
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
-import { backoffDelay, OutageReporter, sleep } from './retry';
+import { OutageReporter, RetryPauses } from './retry';
 
 /** The answer for one document of a batch. */
 export type WriteResult =
@@ -65,6 +65,7 @@ export class BulkWriter {
   private inFlight = 0;
   /** Documents in a request in the air: a second write of one waits until it is answered. */
   private readonly inFlightIds = new Set<string>();
+  private readonly pauses = new RetryPauses();
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly database: TasksDatabase, options: BulkWriterOptions) {
@@ -85,7 +86,7 @@ export class BulkWriter {
 
   /** Documents queued or being written. */
   get pending(): number {
-    return this.queue.length;
+    return this.queue.length + this.inFlightIds.size;
   }
 
   /**
@@ -105,6 +106,11 @@ export class BulkWriter {
       signal?.addEventListener('abort', wake, { once: true });
       this.idleWaiters.push(wake);
     });
+  }
+
+  /** A stop is under way: writes waiting out a backoff are tried again at once, and then often (see RetryPauses). */
+  hurry(): void {
+    this.pauses.hurry();
   }
 
   private schedule(): void {
@@ -173,7 +179,7 @@ export class BulkWriter {
         }
         this.health?.failed();
         this.outage.failed(`cannot write ${batch.length} task update(s): ${problem.message}`);
-        await sleep(backoffDelay(failures + 1));
+        await this.pauses.wait(failures + 1);
       }
     }
   }

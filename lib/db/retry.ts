@@ -23,6 +23,36 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The pauses between attempts of one retrying part (the writer, the reader). `hurry` ends the
+ * pauses under way and keeps the next ones short: a stopping process has only its grace
+ * period, and what it still has to write (an outcome, a hand-back) must not wait out a
+ * backoff of seconds begun while the database was away.
+ */
+export class RetryPauses {
+  private hurried = false;
+  private readonly sleepers = new Set<() => void>();
+
+  /** Waits before attempt `failures + 1`: the backoff, or FIRST_BACKOFF_MS once hurried. */
+  wait(failures: number): Promise<void> {
+    const ms = this.hurried ? FIRST_BACKOFF_MS : backoffDelay(failures);
+    return new Promise((resolve) => {
+      const wake = (): void => {
+        clearTimeout(timer);
+        this.sleepers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.sleepers.add(wake);
+    });
+  }
+
+  hurry(): void {
+    this.hurried = true;
+    for (const wake of [...this.sleepers]) wake();
+  }
+}
+
 /** Tells the log once when the database goes away and once when it is back. */
 export class OutageReporter {
   private down = false;

@@ -223,6 +223,10 @@ export class Worker {
     const graceMs = this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.stopping = true;
     this.stopSignal.abort();
+    // What the stop must still write or read (claims in the air, outcomes, hand-backs) must not
+    // wait out a backoff begun while the database was away: it may be back by now.
+    this.writer.hurry();
+    this.reader.hurry();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.windowTimer) clearInterval(this.windowTimer);
     await this.feed?.stop();
@@ -537,11 +541,11 @@ export class Worker {
     const run: RunState = { abort, jobStarted: false, settled: Promise.resolve() };
     task.run = run;
     run.settled = (async () => {
-      // A stop aborts the runs waiting here for their date, and one that comes here after the
-      // stop began does not wait: both are handed back. A run already due goes on (its claim
-      // was in the air when the stop came).
+      // A stop aborts the runs waiting here for their date, and a run whose claim landed after
+      // the stop began does not start: both are handed back. No job starts once a stop has
+      // begun, so none can outlive the process with its outcome unwritten.
       if (!this.stopping) await this.dueGate.wait(task.dueMs, abort.signal);
-      if (abort.signal.aborted || Date.now() < task.dueMs) {
+      if (abort.signal.aborted || this.stopping || Date.now() < task.dueMs) {
         await this.dropUnstartedRun(id, task);
         return;
       }
@@ -609,14 +613,17 @@ export class Worker {
     const task = this.held.get(id);
     if (!task) return;
     let base = task.doc;
+    // A job the stop cut short (its grace period over) is handed back. One that got to its end
+    // is recorded: handed back, it would run again.
+    const handBack = this.handingBack && outcome.kind === 'error';
     for (;;) {
-      const next = this.handingBack ? toHandedBack(base) : finishedOrInvalid(base, outcome, timing);
+      const next = handBack ? toHandedBack(base) : finishedOrInvalid(base, outcome, timing);
       const result = await this.writer.write(next);
       if (result.ok) {
         task.run = undefined;
         const written = { ...next, _rev: result.rev };
         task.doc = written;
-        this.logOutcome(id, written, outcome, timing);
+        this.logOutcome(id, written, outcome, timing, handBack);
         const losingRevs = task.losingRevs ?? [];
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);
@@ -643,10 +650,10 @@ export class Worker {
     }
   }
 
-  private logOutcome(id: string, written: TaskDoc, outcome: JobOutcome, timing: RunTiming): void {
+  private logOutcome(id: string, written: TaskDoc, outcome: JobOutcome, timing: RunTiming, handedBack: boolean): void {
     const took = `${timing.finishedMs - timing.startedMs} ms`;
     const name = jobName(written.job);
-    if (this.handingBack) this.options.log(`task ${id} (${name}) handed back unfinished after ${took}`);
+    if (handedBack) this.options.log(`task ${id} (${name}) handed back unfinished after ${took}`);
     else if (outcome.kind === 'error') this.options.log(`task ${id} (${name}) failed after ${took}: ${outcome.message}`);
     else this.options.log(`task ${id} (${name}) ${outcome.kind === 'later' ? 'asked to run later' : 'done'} in ${took}` +
       (written.status === 'waiting' ? `; next run ${String(written.date)}` : ''));

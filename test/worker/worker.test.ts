@@ -291,6 +291,43 @@ describe('worker (embedded database, real processes)', function () {
     expect(worker.output()).to.match(/database is back/);
   });
 
+  // Issue 16's double run: a graceful stop soon after the database came back. The outcome of a
+  // job that ended during the outage, and a claim made then, were waiting out a backoff of
+  // seconds, longer than the grace period: the process exited with them unwritten, and the
+  // finished task ran again once its lease ended. A claim that landed during the stop could
+  // also start its job, which then outlived the process.
+  it('stops soon after the database came back: writes what waited at once, records a finished run, starts no job', async function () {
+    this.timeout(90_000);
+    const db = couch.embedded;
+    if (!db) this.skip(); // an external CouchDB is not ours to kill
+    counter += 1;
+    const name = `w${counter}`;
+    const worker = await startWorker(name, configFile, ['--grace', '0.5']);
+    workers.push(worker);
+    const finishing = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [1500] } });
+    const claimedLate = await client.post({ worker: name, date: inSeconds(3 + claimAheadMs() / 1000), job: 'record' });
+    await client.waitForStatus(finishing, 'running');
+    await client.waitForStatus(claimedLate, 'scheduled');
+    await db.kill();
+    // The slow job ends (~1.4 s from now) and its outcome fails to be written, as does the
+    // claim: the writer's pauses grow 0.25, 0.5, 1, 2, 4 s, then 5 s from ~9 s on. The database
+    // is back (a restart takes 1 to 2 s) within that last pause, and the stop's grace period
+    // is far shorter than what is left of it.
+    await sleep(9_500);
+    await db.restart();
+    expect(await worker.stop()).to.equal(0);
+    const finished = await client.get(finishing);
+    expect(finished.status, 'the finished run is recorded').to.equal('done');
+    expect(runsOf(jobsDir, finishing)).to.have.length(1);
+    const handedBack = await client.get(claimedLate);
+    expect(handedBack.status, 'a claim that landed during the stop is handed back').to.equal('waiting');
+    expect(runsOf(jobsDir, claimedLate)).to.have.length(0);
+    workers.push(await startWorker(name, configFile));
+    await client.waitForStatus(claimedLate, 'done', 30_000);
+    expect(runsOf(jobsDir, claimedLate)).to.have.length(1);
+    expect(runsOf(jobsDir, finishing), 'the finished task never ran again').to.have.length(1);
+  });
+
   it('runs at most --concurrency jobs at once, the highest priority first among tasks due together', async () => {
     counter += 1;
     const name = `w${counter}`;
