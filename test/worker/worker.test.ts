@@ -240,6 +240,8 @@ describe('worker (embedded database, real processes)', function () {
     const later = await client.post({ worker: name, date: inSeconds(120), job: 'record' });
     await client.waitForStatus(running, 'running');
     await client.waitForStatus(later, 'scheduled');
+    // Its job started (on a cluster a claim is confirmed first; a stop before hands it back).
+    while (runsOf(jobsDir, running).length === 0) await sleep(50);
     expect(await worker.stop()).to.equal(0);
     expect((await client.get(running)).status).to.equal('done');
     expect((await client.get(later)).status).to.equal('waiting');
