@@ -12,7 +12,12 @@ export interface DueNowResult {
   starts: StartsReport;
 }
 
-export async function runDueNow(context: ScenarioContext, label: string, processes: number, tasks: number): Promise<DueNowResult> {
+export interface DueNowOptions {
+  /** Once the workers have stopped, bring After's views up to date (see ScenarioRun.indexViews). */
+  indexViews?: boolean;
+}
+
+export async function runDueNow(context: ScenarioContext, label: string, processes: number, tasks: number, options: DueNowOptions = {}): Promise<DueNowResult> {
   const run = await openScenarioRun(context, label);
   try {
     await run.startWorkers(processes);
@@ -20,6 +25,7 @@ export async function runDueNow(context: ScenarioContext, label: string, process
     const lastDoneMs = await run.waitForDone(tasks, doneTimeoutMs(tasks));
     const seconds = (lastDoneMs - posted.firstPostMs) / 1000;
     const starts = checkStarts(await run.stopAndReadStarts(), tasks);
+    if (options.indexViews === true) await run.indexViews();
     return { tasksPerSecond: tasks / seconds, seconds, starts };
   } finally {
     await run.close();

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writeEmptyConfig } from './after-cli';
 import type { BenchDatabase } from './bench-couch';
+import { VIEWS } from '../../lib/db/design-doc';
 import { DoneLog } from './done-log';
 import { LogTail } from './log-tail';
 import { describeNotDone, describeStarts } from './not-done';
@@ -37,6 +38,11 @@ export interface ScenarioRun {
   waitForDone(expected: number, timeoutMs: number): Promise<number>;
   /** Stops the workers (SIGTERM) so their start records are flushed, and reads them. */
   stopAndReadStarts(): Promise<StartRecord[]>;
+  /**
+   * Brings After's views up to date (one query: they share a design document's index). CouchDB
+   * indexes them in the background, at its own pace: work a run caused but may not have paid for yet.
+   */
+  indexViews(): Promise<void>;
   /** Stops the workers and deletes the database. */
   close(): Promise<void>;
 }
@@ -80,6 +86,9 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
     async stopAndReadStarts() {
       await stopWorkers();
       return readStarts(jobsDir);
+    },
+    async indexViews() {
+      await context.couch.client.json('GET', `/${encodeURIComponent(db.db)}/_design/after/_view/${VIEWS.byWorkerStatus}?limit=0`, undefined, doneTimeoutMs(0));
     },
     async close() {
       await stopWorkers();

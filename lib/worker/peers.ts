@@ -37,6 +37,14 @@ export function lastActivity(doc: TaskDoc, nowMs: number): Activity | null {
   return { by, atMs: Math.min(nowMs, startedMs + (typeof duration === 'number' && duration > 0 ? duration : 0)) };
 }
 
+/**
+ * What the lease sweep of worker name `name` falls to, as a task id does: one process of a
+ * name sweeps, and when it stops, the sweep falls to another (see Worker's sweep).
+ */
+export function sweepKey(name: string): string {
+  return `after-sweep:${name}`;
+}
+
 /** The rendezvous score of `processSalt` for a task: the highest one among the processes gets the task. */
 function score(taskHash: number, processSalt: number): number {
   return mix32(taskHash ^ processSalt);

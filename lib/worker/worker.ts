@@ -37,7 +37,7 @@ import { HEARTBEAT_ID_PREFIX } from '../db/heartbeats';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './claim-check';
-import { lastActivity, PEER_DEFER_MS, PeerSet } from './peers';
+import { lastActivity, PEER_DEFER_MS, PeerSet, sweepKey } from './peers';
 import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { ClaimSpread } from './spread';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
@@ -707,9 +707,15 @@ export class Worker {
     }
   }
 
-  /** Finds the tasks whose process died while running them, including ones this process never held. */
+  /**
+   * Finds the tasks whose process died while running them, including ones this process never
+   * held. One process of a name sweeps, the one the sweep falls to among those it knows (see
+   * PeerSet); when it stops, another takes over. On CouchDB every sweep brings the views up to
+   * date first, and sweeps from every process mapped most revisions of a run in couchjs
+   * (docs/COUCHDB.md).
+   */
   private async sweepExpiredLeases(): Promise<void> {
-    if (this.sweeping || this.stopping) return;
+    if (this.sweeping || this.stopping || !this.peers.owns(sweepKey(this.options.name), Date.now())) return;
     this.sweeping = true;
     try {
       const docs = await expiredLeases(this.options.database, this.options.name, Date.now());

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { lastActivity, PeerSet } from '../../lib/worker/peers';
+import { lastActivity, PeerSet, sweepKey } from '../../lib/worker/peers';
 import type { TaskDoc } from '../../lib/task/types';
 
 describe('PeerSet: sharing tasks out among the processes of one name', () => {
@@ -30,6 +30,20 @@ describe('PeerSet: sharing tasks out among the processes of one name', () => {
     expect(given.length).to.be.within(1200, 1800);
     expect(given.filter((id) => !set.owns(id, 30_001))).to.have.length(0);
     expect(set.size).to.equal(0);
+  });
+
+  it('gives the lease sweep of a name to one process of those that know each other, and to another once that one is gone', () => {
+    const names = ['host/1/aa', 'host/2/bb', 'other/3/cc'];
+    for (const worker of ['billing', 'mail', 'w']) {
+      const sets = names.map((name) => new PeerSet(name, 30_000));
+      for (const set of sets) for (const name of names) set.seen(name, 0);
+      const sweepers = sets.filter((set) => set.owns(sweepKey(worker), 1000));
+      expect(sweepers, worker).to.have.length(1);
+      const gone = names[sets.indexOf(sweepers[0])];
+      const left = sets.filter((set) => set !== sweepers[0]);
+      for (const set of left) set.forget(gone);
+      expect(left.filter((set) => set.owns(sweepKey(worker), 2000)), worker).to.have.length(1);
+    }
   });
 
   it('does not count itself as a peer', () => {
