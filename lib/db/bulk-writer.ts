@@ -174,7 +174,15 @@ export class BulkWriter {
       } catch (err) {
         const problem = classifyDatabaseError(err, this.database.where);
         if (!(problem instanceof DatabaseUnavailableError)) {
-          batch.forEach((write) => write.resolve({ ok: false, conflict: false, reason: problem.message }));
+          if (batch.length > 1) {
+            // The whole request refused (CouchDB refuses a batch with one document over its size
+            // limit with 413) says nothing of the others: halves go apart until the refused are alone.
+            const half = Math.ceil(batch.length / 2);
+            await this.send(batch.slice(0, half));
+            await this.send(batch.slice(half));
+            return;
+          }
+          batch[0].resolve({ ok: false, conflict: false, reason: problem.message });
           return;
         }
         this.health?.failed();

@@ -50,7 +50,9 @@ export function describeDatabaseError(err: unknown, where: string): string {
     const reason = (shape.message ?? String(err)).replace(/^error happened in your connection\. Reason: (?:Error: )?/, '');
     return `database ${where} is unreachable: ${reason}`;
   }
-  return `database ${where} answered ${code}: ${shape.reason ?? shape.error ?? shape.message ?? 'no reason given'}`;
+  // CouchDB's `reason` alone may be only a document id (413 document_too_large): the error says what.
+  const what = shape.error !== undefined && shape.reason !== undefined ? `${shape.error}: ${shape.reason}` : shape.reason ?? shape.error ?? shape.message;
+  return `database ${where} answered ${code}: ${what ?? 'no reason given'}`;
 }
 
 /** Turns a nano error into a typed one: unavailable (retry) or refused (report). */

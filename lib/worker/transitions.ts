@@ -1,6 +1,7 @@
 // The documents a worker writes, built from the one it read: pure functions, one per
 // status change of DESIGN.md §2. Each keeps every field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
+import { parseTaskDate } from '../task/date';
 import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
 import { planAfterFailure, storedCount } from './retry-policy';
@@ -48,9 +49,32 @@ export function toHandedBack(doc: TaskDoc): TaskDoc {
   return { ...rest, status: 'waiting' };
 }
 
+/**
+ * The first date of a repeating task's grid: `repeat_from`, which the worker writes, unless
+ * someone wrote there what is no date (any field may hold anything): then its `date`.
+ */
+function gridAnchor(doc: TaskDoc): string | number {
+  const anchor: unknown = doc.repeat_from;
+  if (typeof anchor === 'string' || typeof anchor === 'number') {
+    try {
+      parseTaskDate(anchor);
+      return anchor;
+    } catch {
+      // not a date: the task's own date anchors the grid
+    }
+  }
+  return doc.date;
+}
+
+/** The run records stored so far: none, when `history` holds what is no list. */
+function storedHistory(doc: TaskDoc): unknown[] {
+  const history: unknown = doc.history;
+  return Array.isArray(history) ? history : [];
+}
+
 /** A repeating task moves on to the first date of its grid after `afterMs`, its counts back at 0. */
 function toNextOccurrence(doc: TaskDoc, repeat: NonNullable<TaskDoc['repeat']>, afterMs: number): TaskDoc {
-  const anchor = doc.repeat_from ?? doc.date;
+  const anchor = gridAnchor(doc);
   const { ms } = nextOccurrence(anchor, parseRepeat(repeat), afterMs);
   return { ...doc, status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms), attempts: 0, fails: 0 };
 }
@@ -74,11 +98,11 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
   };
   const next: TaskDoc = {
     ...rest,
-    runs: (doc.runs ?? 0) + 1,
+    runs: storedCount(doc.runs) + 1,
     started_at: iso(timing.startedMs),
     finished_at: iso(timing.finishedMs),
     duration: record.duration,
-    history: [...(doc.history ?? []), record].slice(-HISTORY_LIMIT),
+    history: [...storedHistory(doc), record].slice(-HISTORY_LIMIT) as RunRecord[],
   };
   if (outcome.kind === 'done') next.result = outcome.result;
   if (outcome.kind === 'error') {
@@ -86,7 +110,7 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
     next.fails = storedCount(doc.fails) + 1;
   }
 
-  const anchor = doc.repeat_from ?? doc.date;
+  const anchor = gridAnchor(doc);
   if (outcome.kind === 'later') {
     const later: TaskDoc = { ...next, status: 'waiting', date: iso(timing.finishedMs + outcome.seconds * 1000) };
     return doc.repeat === undefined ? later : { ...later, repeat_from: anchor };

@@ -609,10 +609,11 @@ export class Worker {
     }
   }
 
-  private async finish(id: string, outcome: JobOutcome, timing: RunTiming): Promise<void> {
+  private async finish(id: string, ran: JobOutcome, timing: RunTiming): Promise<void> {
     const task = this.held.get(id);
     if (!task) return;
     let base = task.doc;
+    let outcome = ran;
     // A job the stop cut short (its grace period over) is handed back. One that got to its end
     // is recorded: handed back, it would run again.
     const handBack = this.handingBack && outcome.kind === 'error';
@@ -634,9 +635,17 @@ export class Worker {
         return;
       }
       if (!result.conflict) {
+        if (!handBack && outcome === ran) {
+          // A result over the database's document size, say: the run is recorded as failed,
+          // without it, so that the task does not stay `running` and run again when its lease ends.
+          this.options.log(`task ${id}: the database refused its outcome (${result.reason}); recording the run as failed, without its result`);
+          outcome = { kind: 'error', message: `the database refused this run's outcome, so its result was not kept: ${result.reason}` };
+          base = withoutResult(base);
+          continue;
+        }
         task.run = undefined;
         this.forget(id);
-        this.options.log(`task ${id}: the database refused its outcome: ${result.reason}`);
+        this.options.log(`task ${id}: the database refused its outcome: ${result.reason}; it stays as it is until its lease ends`);
         return;
       }
       const read = await this.reader.read(id);
@@ -790,14 +799,24 @@ async function withinGrace(work: Promise<unknown>, ms: number): Promise<boolean>
   return Promise.race([work.then(() => true), sleep(ms).then(() => false)]);
 }
 
-/** `build()`, or `error` with its reason when a next date cannot be computed (a grid past year 9999). */
+/**
+ * `build()`, or `error` with its reason when a next date cannot be computed (a grid past year
+ * 9999). Anything else `build` throws is a fault of the worker's own, met on a document it did
+ * not foresee: the task ends `error` saying so, rather than staying `running`.
+ */
 function orInvalid(doc: TaskDoc, nowMs: number, build: () => TaskDoc): TaskDoc {
   try {
     return build();
   } catch (err) {
     if (err instanceof TaskError) return toInvalid(doc, err.message, nowMs);
-    throw err;
+    return toInvalid(doc, `the worker could not record this run: ${err instanceof Error ? err.message : String(err)}`, nowMs);
   }
+}
+
+/** `doc` without the result of an earlier run. */
+function withoutResult(doc: TaskDoc): TaskDoc {
+  const { result: _result, ...rest } = doc;
+  return rest as TaskDoc;
 }
 
 function finishedOrInvalid(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {

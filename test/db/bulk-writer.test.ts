@@ -57,6 +57,16 @@ describe('BulkWriter against the embedded server', function () {
     expect(fresh.ok).to.equal(true);
     expect((await database.db.get('stale')).status).to.equal('scheduled');
   });
+
+  it('refuses a document over the size limit alone: the others of its batch land (the server refuses the whole request with 413)', async () => {
+    const writer = new BulkWriter(database, { log: quiet });
+    const ids = Array.from({ length: 7 }, (_, i) => `sized-${i}`);
+    const results = await Promise.all(ids.map((id, i) => writer.write(task(id, i === 4 ? { result: 'x'.repeat(9_000_000) } : {}))));
+    const refused = results.map((result, i) => (result.ok ? null : ids[i])).filter((id) => id !== null);
+    expect(refused).to.deep.equal(['sized-4']);
+    expect((results[4] as { reason: string }).reason).to.match(/413: document_too_large: sized-4$/);
+    for (const id of ids.filter((other) => other !== 'sized-4')) expect((await database.db.get(id))._id).to.equal(id);
+  });
 });
 
 /** A database whose `_bulk_docs` answers wait until the test releases them. */

@@ -29,6 +29,7 @@ module.exports = {
     await new Promise((resolve) => setTimeout(resolve, task.job.arguments[0]));
     return 'slow done';
   },
+  async huge(task) { record('huge', task); return 'x'.repeat(task.job.arguments[0]); },
 };
 `;
 

@@ -4,6 +4,7 @@ import {
 } from '../../lib/worker/transitions';
 import { TaskError } from '../../lib/task/errors';
 import type { TaskDoc } from '../../lib/task/types';
+import { decide } from '../../lib/worker/decide';
 
 const START = Date.parse('2026-01-31T10:00:00Z');
 const timing = { startedMs: START, finishedMs: START + 25, by: 'host/1/aaa' };
@@ -153,5 +154,40 @@ describe('transitions', () => {
       expect(daily).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', repeat_from: base.date, attempts: 0, fails: 0 });
       expect(daily.error).to.deep.equal({ message: reason, at: '2026-01-31T10:01:00.000Z' });
     });
+  });
+});
+
+describe('transitions and decide, whatever was written in the fields the worker keeps', () => {
+  // A user or another program may write anything JSON allows in any field: the run is still
+  // recorded and the task still reaches a status, never left `running` by a TypeError.
+  const fields = ['history', 'runs', 'attempts', 'fails', 'error', 'lease', 'result', 'started_at', 'finished_at', 'duration', 'repeat_from'];
+  const junk: unknown[] = [0, -1, 1.5, true, false, null, 'x', '', {}, { until: 5 }, [], [1, 'a', null], { by: 3 }];
+  const outcomes = [
+    { kind: 'done', result: 'r' }, { kind: 'error', message: 'boom' }, { kind: 'later', seconds: 5 },
+  ] as const;
+  const bases: TaskDoc[] = [base, { ...base, repeat: { s: 10 } }, { ...base, retry: { limit: 2 } }, { ...base, max_attempts: 2 }];
+
+  it('records a run with a number of runs and a list of run records', () => {
+    for (const start of bases) {
+      for (const field of fields) {
+        for (const value of junk) {
+          const doc = { ...start, [field]: value } as TaskDoc;
+          const what = `${field}: ${JSON.stringify(value)}${start.repeat ? ', repeating' : ''}`;
+          for (const outcome of outcomes) {
+            const next = toFinished(toRunning(doc, { by: 'host/1/aaa', until: '2026-01-31T10:01:00Z' }, START), outcome, timing);
+            expect(next.status, what).to.be.oneOf(['done', 'error', 'waiting']);
+            expect(next.runs, what).to.be.a('number').and.at.least(1);
+            expect(next.history, what).to.be.an('array').that.is.not.empty;
+            expect(next.attempts ?? 0, what).to.be.a('number');
+            if (next.status === 'waiting') expect(typeof next.date === 'number' ? next.date : Date.parse(next.date), what).to.be.above(START);
+          }
+          expect(toGivenUp(doc, 'died', START).status, what).to.be.oneOf(['error', 'waiting']);
+          for (const status of ['waiting', 'running', 'scheduled'] as const) {
+            const decision = decide({ ...doc, status }, { now: START, processId: 'host/2/bbb', jobNames: ['a'] });
+            expect(decision.kind, `${what}, ${status}`).to.be.oneOf(['hold', 'await-lease', 'invalid', 'give-up']);
+          }
+        }
+      }
+    }
   });
 });

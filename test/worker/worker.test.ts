@@ -224,6 +224,22 @@ describe('worker (embedded database, real processes)', function () {
     expect(await worker.stop()).to.equal(0);
   });
 
+  it('records a run whose result the database refuses (over its document size) as failed, without the result, and runs it once', async () => {
+    const { name } = await newWorker();
+    const now = new Date().toISOString();
+    const [big, small] = await client.postMany([
+      { worker: name, date: now, job: { name: 'huge', arguments: [9_000_000] } },
+      { worker: name, date: now, job: { name: 'huge', arguments: [10] } },
+    ]);
+    const failed = await client.waitForStatus(big, 'error', 15_000);
+    expect((failed.error as { message: string }).message).to.match(/^the database refused this run's outcome, so its result was not kept: .*413: document_too_large/);
+    expect(failed).to.include({ runs: 1, fails: 1 });
+    expect(failed.result).to.equal(undefined);
+    expect(failed.lease).to.equal(undefined);
+    expect((await client.waitForStatus(small, 'done', 5000)).result).to.equal('x'.repeat(10));
+    expect(runsOf(jobsDir, big)).to.have.length(1);
+  });
+
   it('keeps a user\'s edit made while the job runs', async () => {
     const { name } = await newWorker();
     const id = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [1500] } });
