@@ -8,7 +8,7 @@ import { OptionError } from './errors';
 // Case matters as in moment: `1m` is a minute, `1M` a month.
 const SHORT_FORM = /^(\d+(?:\.\d+)?)(ms|[yMwdhms])$/;
 
-const ACCEPTED = 'use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 500ms, an ISO 8601 duration such as PT30S or P1M7D, ' +
+const ACCEPTED = 'use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, ' +
   'or a JSON object such as \'{"days": 7}\'';
 
 /** `7d` is `{"d": 7}`; an ISO duration is kept as written; `{...}` is parsed as JSON. */

@@ -44,7 +44,10 @@ export function writtenOffset(value: string | number): string | null {
 export function formatLike(anchor: string | number, ms: number): string | number {
   parseTaskDate(anchor);
   if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
-  if (typeof anchor === 'number') return ms;
+  if (typeof anchor === 'number') {
+    parseTaskDate(ms); // within the range epoch milliseconds are taken in, as the ISO form below is
+    return ms;
+  }
   const offset = writtenOffset(anchor);
   const date = moment.utc(ms);
   const text = offset === null ? date.toISOString() : date.utcOffset(offset).format('YYYY-MM-DDTHH:mm:ss.SSSZ');

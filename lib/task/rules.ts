@@ -69,6 +69,11 @@ export function taskRules(): TaskRules {
   var MAX_JOB_NAME = 200;
   // The largest time a JavaScript Date holds.
   var MAX_EPOCH_MS = 8640000000000000;
+  // Epoch milliseconds before this (1973-03-03) are epoch seconds written by mistake, as often as
+  // not (1e11 seconds is the year 5138): refused, as no task is meant for the early 1970s.
+  var MIN_EPOCH_MS = 100000000000;
+  // 9999-12-31T23:59:59.999Z: the last time an ISO 8601 date holds, for numbers as for strings.
+  var MAX_ISO_MS = 253402300799999;
   var DAY_MS = 86400000;
   // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
   var MAX_TIMEOUT_MS = 2147483647;
@@ -132,7 +137,16 @@ export function taskRules(): TaskRules {
     var notDate = 'date ' + quote(date) + ' is not ' + DATE_ACCEPTED;
     if (typeof date === 'number') {
       var whole = isFinite(date) && Math.floor(date) === date && date >= 0 && date <= MAX_EPOCH_MS;
-      return whole ? { problem: null, ms: date } : refuse(notDate);
+      if (!whole) return refuse(notDate);
+      if (date < MIN_EPOCH_MS) {
+        var asSeconds = date >= MIN_EPOCH_MS / 1000 ? '; it looks like epoch seconds (' + new Date(date * 1000).toISOString() +
+          '): After takes epoch milliseconds, ' + date * 1000 : '';
+        return refuse('date ' + date + ' is before ' + new Date(MIN_EPOCH_MS).toISOString() + ' as epoch milliseconds' + asSeconds);
+      }
+      if (date > MAX_ISO_MS) {
+        return refuse('date ' + date + ' is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold');
+      }
+      return { problem: null, ms: date };
     }
     if (typeof date !== 'string') return refuse(notDate);
     var parts = ISO_DATE.exec(date);
@@ -257,8 +271,19 @@ export function taskRules(): TaskRules {
     return problem ? { problem: problem, amounts: null } : read;
   }
 
+  // A repeat of less than a second would run back to back: tasks run to the second.
   function readRepeat(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
-    return readDuration('repeat', repeat);
+    var read = typeof repeat === 'string' ? readIsoDuration('repeat', repeat) : readObjectDuration('repeat', repeat);
+    if (read.amounts === null) return read;
+    var amounts = read.amounts;
+    if (amounts.years + amounts.months + amounts.weeks + amounts.days === 0 && !(fixedMs(amounts) >= 1000)) {
+      return {
+        problem: 'repeat ' + quote(repeat) + ' is shorter than a second; tasks run to the second: use at least ' +
+          '{"seconds": 1} or PT1S',
+        amounts: null
+      };
+    }
+    return read;
   }
 
   // Delays (retry.interval, retry.max): the problem, or milliseconds, from one reading of the value.

@@ -153,7 +153,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
 
     const repeats: Array<[string, unknown]> = [
       ['30s', { s: 30 }], ['15m', { m: 15 }], ['2h', { h: 2 }], ['1.5h', { h: 1.5 }], ['7d', { d: 7 }], ['1w', { w: 1 }],
-      ['1M', { M: 1 }], ['1y', { y: 1 }], ['500ms', { ms: 500 }], ['PT30S', 'PT30S'], ['P1M7D', 'P1M7D'],
+      ['1M', { M: 1 }], ['1y', { y: 1 }], ['1500ms', { ms: 1500 }], ['PT30S', 'PT30S'], ['P1M7D', 'P1M7D'],
       ['{"days":7}', { days: 7 }], ['{"M": 1, "d": 7}', { M: 1, d: 7 }],
     ];
     it(`--repeat stores short forms as duration objects, ISO durations and JSON objects as written (${repeats.length} forms)`, async () => {
@@ -167,8 +167,9 @@ describe('after submit and after status (embedded server or CouchDB, real proces
     const refused: Array<[string[], RegExp]> = [
       [['--at', 'tomorrow'], /^after: --at: date 'tomorrow' is not ISO 8601 \(2013-01-12, .*\) or epoch milliseconds$/],
       [['--at', '2013-02-30'], /^after: --at: date '2013-02-30' has /],
-      [['--repeat', '7x'], /^after: --repeat '7x' is not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}'$/],
-      [['--repeat', '0s'], /^after: --repeat '0s': repeat \{"s":0\} must be longer than zero/],
+      [['--repeat', '7x'], /^after: --repeat '7x' is not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}'$/],
+      [['--repeat', '0s'], /^after: --repeat '0s': repeat \{"s":0\} is shorter than a second; tasks run to the second/],
+      [['--repeat', '500ms'], /^after: --repeat '500ms': repeat \{"ms":500\} is shorter than a second; tasks run to the second: use at least \{"seconds": 1\} or PT1S$/],
       [['--repeat', '1.5d'], /^after: --repeat '1.5d': .*whole numbers/],
       [['--repeat', 'P1X'], /^after: --repeat 'P1X': repeat 'P1X' is not an ISO 8601 duration such as P1M7D/],
       [['--repeat', '{"D": 7}'], /^after: --repeat '\{"D": 7\}': repeat \{"D":7\} has unknown key 'D'; use years months weeks days/],

@@ -53,9 +53,9 @@ describe('checkTask', () => {
     it('reports the first problem: worker, date, job, status, repeat', () => {
       expect(checkTask({ status: 'x', repeat: 0 })).to.match(/^worker /);
       expect(checkTask({ worker: 'w', status: 'x', repeat: 0 })).to.match(/^date /);
-      expect(checkTask({ worker: 'w', date: 0, status: 'x', repeat: 0 })).to.match(/^job /);
-      expect(checkTask({ worker: 'w', date: 0, job: 'j', status: 'x', repeat: 0 })).to.match(/^status /);
-      expect(checkTask({ worker: 'w', date: 0, job: 'j', repeat: 0 })).to.match(/^repeat /);
+      expect(checkTask({ worker: 'w', date: 1357984800000, status: 'x', repeat: 0 })).to.match(/^job /);
+      expect(checkTask({ worker: 'w', date: 1357984800000, job: 'j', status: 'x', repeat: 0 })).to.match(/^status /);
+      expect(checkTask({ worker: 'w', date: 1357984800000, job: 'j', repeat: 0 })).to.match(/^repeat /);
     });
   });
 
@@ -84,7 +84,7 @@ describe('checkTask', () => {
       '2013-01-12T10:00:00+02:00', '2013-01-12T10:00:00-0530', '2013-01-12T10:00+02:00', '2013-01-12T10:00:00.1+0000',
       '2013-01-12T00:00:00-12:00', '2013-01-12T23:59:59.999+14:00', '2012-02-29', '2000-02-29', '2013-12-31T23:59:59Z',
       '0000-01-01', '9999-12-31T23:59:59.999Z',
-      0, 1357984800000, 8.64e15,
+      100000000000, 1357984800000, 253402300799999,
     ];
     for (const value of accepted) {
       it(`accepts ${JSON.stringify(value)}`, () => {
@@ -104,6 +104,22 @@ describe('checkTask', () => {
       [-1, '-1'], [1.5, '1.5'], [8.64e15 + 1, '8640000000000001'], [Infinity, 'Infinity'], [NaN, 'NaN'],
       [true, 'true'], [null, 'null'], [{}, '{}'], [[2013, 0, 12], '[2013,0,12]'],
     ];
+    const numbers: Array<[number, string]> = [
+      [0, 'date 0 is before 1973-03-03T09:46:40.000Z as epoch milliseconds'],
+      [99999999, 'date 99999999 is before 1973-03-03T09:46:40.000Z as epoch milliseconds'],
+      [1700000000, 'date 1700000000 is before 1973-03-03T09:46:40.000Z as epoch milliseconds; it looks like epoch seconds ' +
+        '(2023-11-14T22:13:20.000Z): After takes epoch milliseconds, 1700000000000'],
+      [99999999999, 'date 99999999999 is before 1973-03-03T09:46:40.000Z as epoch milliseconds; it looks like epoch seconds ' +
+        '(5138-11-16T09:46:39.000Z): After takes epoch milliseconds, 99999999999000'],
+      [253402300800000, 'date 253402300800000 is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold'],
+      [8.64e15, 'date 8640000000000000 is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold'],
+    ];
+    for (const [value, message] of numbers) {
+      it(`refuses ${value} as epoch milliseconds out of range, naming the likely mistake`, () => {
+        expect(checkTask(task({ date: value }))).to.equal(message);
+      });
+    }
+
     for (const [value, shown] of notIso) {
       it(`refuses ${shown} as not ISO 8601`, () => {
         expect(checkTask(task({ date: value }))).to.equal(`date ${shown} is not ${DATE_ACCEPTED}`);
@@ -209,9 +225,9 @@ describe('checkTask', () => {
 
     const accepted: unknown[] = [
       { days: 7, months: 1 }, { years: 1 }, { months: 1 }, { weeks: 2 }, { days: 1 }, { hours: 1.5 }, { minutes: 30 },
-      { seconds: 1 }, { milliseconds: 1 }, { y: 1 }, { M: 1 }, { w: 1 }, { d: 1 }, { h: 1 }, { m: 1 }, { s: 0.5 },
-      { ms: 1 }, { days: 0, hours: 1 }, { d: 1, days: 2 }, { ms: 0.5, s: 0.0005 },
-      'P1M7D', 'PT30S', 'P1W', 'P1Y2M3DT4H5M6.5S', 'P1Y', 'P1M', 'PT1M', 'PT1H', 'P1D', 'PT0.001S', 'PT0,5S',
+      { seconds: 1 }, { milliseconds: 1000 }, { y: 1 }, { M: 1 }, { w: 1 }, { d: 1 }, { h: 1 }, { m: 1 }, { s: 1.5 },
+      { ms: 1500 }, { days: 0, hours: 1 }, { d: 1, days: 2 }, { ms: 500, s: 0.5 },
+      'P1M7D', 'PT30S', 'P1W', 'P1Y2M3DT4H5M6.5S', 'P1Y', 'P1M', 'PT1M', 'PT1H', 'P1D', 'PT1.001S', 'PT1,5S',
       'PT1.5H', 'P0DT1S', 'P1W2D', 'P10000D',
     ];
     for (const repeat of accepted) {
@@ -280,10 +296,12 @@ describe('checkTask', () => {
       [{}, '{}'], [{ days: 0 }, '{"days":0}'], [{ y: 0, M: 0, w: 0, d: 0, h: 0, m: 0, s: 0, ms: 0 }, '{"y":0,"M":0,"w":0,"d":0,"h":0,"m":0,"s":0,"ms":0}'],
       [{ ms: 0.5 }, '{"ms":0.5}'], [{ s: 0.0009 }, '{"s":0.0009}'], ['PT0S', "'PT0S'"], ['P0D', "'P0D'"],
       ['P0Y0M0W0DT0H0M0S', "'P0Y0M0W0DT0H0M0S'"], ['PT0.0001S', "'PT0.0001S'"],
+      [{ ms: 1 }, '{"ms":1}'], [{ ms: 999 }, '{"ms":999}'], [{ s: 0.5 }, '{"s":0.5}'], [{ ms: 0.5, s: 0.999 }, '{"ms":0.5,"s":0.999}'],
+      ['PT0.001S', "'PT0.001S'"], ['PT0,5S', "'PT0,5S'"],
     ];
     for (const [repeat, shown] of zeros) {
-      it(`refuses ${shown} as not longer than zero`, () => {
-        expect(checkTask(task({ repeat }))).to.equal(`repeat ${shown} must be longer than zero (at least 1 millisecond)`);
+      it(`refuses ${shown} as shorter than a second`, () => {
+        expect(checkTask(task({ repeat }))).to.equal(`repeat ${shown} is shorter than a second; tasks run to the second: use at least {"seconds": 1} or PT1S`);
       });
     }
 

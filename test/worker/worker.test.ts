@@ -205,7 +205,7 @@ describe('worker (embedded database, real processes)', function () {
     const { name, worker } = await newWorker();
     const id = await client.post({ worker: name, date: Date.now(), job: 'nope' });
     const task = await client.waitForStatus(id, 'error');
-    expect((task.error as { message: string }).message).to.equal("unknown job 'nope'; this worker has: emits_error, record, slow, sum, throws");
+    expect((task.error as { message: string }).message).to.equal("unknown job 'nope'; this worker has: emits_error, huge, record, slow, sum, throws");
     const next = await client.post({ worker: name, date: Date.now(), job: 'record' });
     await client.waitForStatus(next, 'done');
     expect(worker.output()).to.match(/unknown job 'nope'/);

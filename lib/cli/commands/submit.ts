@@ -40,7 +40,7 @@ export function submitCommand(): Command {
     .argument('<job>', 'the job name')
     .argument('[args...]', 'the job\'s arguments, each JSON or text')
     .option('--at <date>', 'when to run: ISO 8601 (2030-01-12T10:00:00Z; no offset means UTC) or epoch milliseconds (default: now)')
-    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 500ms, PT30S, P1M7D or \'{"days": 7}\'')
+    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 1500ms, PT30S, P1M7D or \'{"days": 7}\'')
     // --timeout first, so that `--timeout 9 --repeat 1d` is refused by its own name rather than the --wait it implies.
     .addOption(new Option('--timeout <seconds>', 'wait (as --wait) at most this many seconds, then exit code 1 (default: no limit)')
       .implies({ wait: true })
