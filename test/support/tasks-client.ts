@@ -49,9 +49,9 @@ export class TasksClient {
     return body as StoredTask;
   }
 
-  /** Applies `change` to the latest revision (retrying on 409), as a user editing in Fauxton. */
-  async update(id: string, change: (task: StoredTask) => StoredTask): Promise<void> {
-    for (let attempt = 0; attempt < 20; attempt += 1) {
+  /** Applies `change` to the latest revision (retrying on 409, at most `tries` times), as a user editing in Fauxton. */
+  async update(id: string, change: (task: StoredTask) => StoredTask, tries = 20): Promise<void> {
+    for (let attempt = 0; attempt < tries; attempt += 1) {
       const { status } = await this.request('PUT', `/${encodeURIComponent(id)}`, change(await this.get(id)));
       if (status === 201 || status === 202) return;
       if (status !== 409) throw new Error(`PUT ${id} answered ${status}`);

@@ -240,6 +240,19 @@ describe('worker (embedded database, real processes)', function () {
     expect(runsOf(jobsDir, big)).to.have.length(1);
   });
 
+  it('lets a user cancel a task repeating every second in one try or two (GET, then PUT with its _rev)', async () => {
+    const { name } = await newWorker();
+    const id = await client.post({ worker: name, date: new Date().toISOString(), job: 'record', repeat: { seconds: 1 } });
+    const deadline = Date.now() + 15_000;
+    while (runsOf(jobsDir, id).length < 2 && Date.now() < deadline) await sleep(100);
+    expect(runsOf(jobsDir, id).length, 'runs before the cancel').to.be.at.least(2);
+    await client.update(id, (task) => ({ ...task, status: 'cancel' }), 2);
+    await client.waitForStatus(id, 'canceled', 10_000);
+    const runs = runsOf(jobsDir, id).length;
+    await sleep(2500);
+    expect(runsOf(jobsDir, id)).to.have.length(runs);
+  });
+
   it('keeps a user\'s edit made while the job runs', async () => {
     const { name } = await newWorker();
     const id = await client.post({ worker: name, date: Date.now(), job: { name: 'slow', arguments: [1500] } });
