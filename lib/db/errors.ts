@@ -44,7 +44,7 @@ export function isTransient(err: unknown): boolean {
 export function describeDatabaseError(err: unknown, where: string): string {
   const shape = (err ?? {}) as CouchErrorShape;
   const code = statusCodeOf(err);
-  if (code === 401) return `database ${where} refused the credentials (401); check login and password in the config`;
+  if (code === 401) return `database ${where} refused the credentials (401); check the login and password After was given: config "login" and "password", or those of AFTER_COUCH_URL`;
   if (code === 403) return `database ${where} forbids this (403): ${shape.reason ?? shape.message ?? 'forbidden'}`;
   if (code === undefined) {
     const reason = (shape.message ?? String(err)).replace(/^error happened in your connection\. Reason: (?:Error: )?/, '');

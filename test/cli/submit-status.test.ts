@@ -293,8 +293,36 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       for (const args of [['status'], ['submit', 'w', 'record'], ['setup']]) {
         const run = await runAfter([...args, '--config', configFile], { env: { AFTER_COUCH_URL: refusedUrl } });
         expect(run.code).to.equal(1);
-        expect(oneLine(run)).to.equal(`after: database ${addressOf(refusedUrl)}/${db} refused the credentials (401); check login and password in the config`);
+        expect(oneLine(run)).to.equal(`after: database ${addressOf(refusedUrl)}/${db} refused the credentials (401); check the login and password After was given: config "login" and "password", or those of AFTER_COUCH_URL`);
         expect(run.stderr).not.to.include(wrongPassword);
+      }
+    });
+
+    it('--host, --port and --db point setup, submit, start and status at a server over AFTER_COUCH_URL\'s; its login still counts', async () => {
+      const { username, password, hostname, port } = new URL(couch.url);
+      const env = { AFTER_COUCH_URL: `http://${username}:${password}@127.0.0.1:${await freePort()}` };
+      const flags = ['--host', hostname, '--port', port, '--db', db];
+      const cwd = makeTempDir('after-flags-');
+      const jobsDir = writeRecordingJobs(path.join(cwd, 'jobs'));
+      const name = 'flags';
+      try {
+        const setup = await runAfter(['setup', ...flags], { env, cwd });
+        expect(setup.code, setup.stderr).to.equal(0);
+        const submit = await runAfter(['submit', name, 'record', 'x', ...flags], { env, cwd });
+        expect(submit.stdout.trim(), submit.stderr).to.match(ID);
+        const worker = startAfter(['start', name, '--jobs', jobsDir, ...flags], { env, cwd, timeoutMs: 60_000 });
+        try {
+          expect((await client.waitForStatus(submit.stdout.trim(), 'done', 20_000)).result).to.deep.equal({ echoed: ['x'] });
+        } finally {
+          process.kill(worker.pid, 'SIGTERM');
+          await worker.finished;
+        }
+        const status = await runAfter(['status', name, '--json', ...flags], { env, cwd });
+        expect(JSON.parse(status.stdout)).to.deep.equal({ [name]: { done: 1 } });
+        const elsewhere = await runAfter(['status', name], { env, cwd });
+        expect(oneLine(elsewhere)).to.match(/is unreachable: connect ECONNREFUSED/);
+      } finally {
+        removeTempDir(cwd);
       }
     });
 

@@ -6,6 +6,7 @@ import { forwardedOptions } from '../background/forwarded-options';
 import { startDbInBackground } from '../background/start-db';
 
 interface DbFlags {
+  db?: string;
   port?: string;
   dir?: string;
   host?: string;
@@ -19,11 +20,12 @@ export function dbCommand(): Command {
     .option('--port <n>', 'the port to listen on (default: config "port", 5984)')
     .option('--dir <dir>', 'the data directory (default: config "data_dir", ./data)')
     .option('--host <host>', 'the address to listen on (default: config "host", 127.0.0.1)')
+    .option('--db <name>', 'the tasks database to create if missing (default: config "db", tasks)')
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 as after-db (after stop db stops it)')
     .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExamples:\n  after db --port 5984 --dir ./data\n  after db -b                     # under pm2 as after-db; after stop db stops it')
     .action(async (flags: DbFlags, command: Command) => {
-      const config = loadConfig({ config: flags.config, port: flags.port, host: flags.host, dir: flags.dir });
+      const config = loadConfig({ config: flags.config, port: flags.port, host: flags.host, dir: flags.dir, db: flags.db });
       if (flags.background) {
         await startDbInBackground(forwardedOptions(command), config);
         return;

@@ -3,21 +3,22 @@ import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { bootstrap } from '../../db/bootstrap';
 import { connect } from '../../db/connection';
+import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
-interface SetupFlags {
+interface SetupFlags extends ConnectionFlags {
   config?: string;
   validateOnWrite?: boolean;
 }
 
 export function setupCommand(): Command {
-  return new Command('setup')
+  return addConnectionOptions(new Command('setup')
     .description('create the tasks database and install or upgrade its design document (idempotent)')
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('--validate-on-write', 'make the database refuse invalid tasks itself (HTTP 403): a validate_doc_update, ~7x slower writes on CouchDB 3.5')
-    .option('--no-validate-on-write', 'remove that refusal (the default for a new database); workers still mark invalid tasks error')
+    .option('--no-validate-on-write', 'remove that refusal (the default for a new database); workers still mark invalid tasks error'))
     .addHelpText('after', '\nWithout either flag, config "validate_on_write" decides, else the database keeps what it has.\n\nExamples:\n  after setup --config ./config.json\n  after setup --validate-on-write')
     .action(async (flags: SetupFlags) => {
-      const config = loadConfig({ config: flags.config, validateOnWrite: flags.validateOnWrite });
+      const config = loadConfig({ config: flags.config, validateOnWrite: flags.validateOnWrite, ...connectionOverrides(flags) });
       const database = connect(config);
       const report = await bootstrap(database, { validateOnWrite: config.validateOnWrite });
       const created = report.createdDatabase ? 'created' : 'exists';

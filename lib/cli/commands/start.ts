@@ -11,8 +11,9 @@ import { forwardedOptions } from '../background/forwarded-options';
 import { startWorkerInBackground } from '../background/start-worker';
 import { checkStartFlags } from '../background/start-flags';
 import { parseInstances } from '../background/instances-option';
+import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
-interface StartFlags {
+interface StartFlags extends ConnectionFlags {
   config?: string;
   jobs?: string;
   grace?: string;
@@ -24,7 +25,7 @@ interface StartFlags {
 }
 
 export function startCommand(): Command {
-  return new Command('start')
+  return addConnectionOptions(new Command('start')
     .description('run a worker serving the tasks whose "worker" is <name>')
     .argument('<name>', 'the worker name, as in the tasks\' "worker" field')
     .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
@@ -34,8 +35,8 @@ export function startCommand(): Command {
     .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
     .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', '1')
     .option('--concurrency <n>', `at most this many jobs at once in each process (default: config "concurrency", ${DEFAULT_CONCURRENCY})`)
-    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', String(DEFAULT_HORIZON_MS / 1000))
-    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once')
+    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', String(DEFAULT_HORIZON_MS / 1000)))
+    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once\n  after start manobi --port 5985 --db tasks   # the server of `after db --port 5985`')
     .action(async (name: string, flags: StartFlags, command: Command) => {
       checkUsage(command, () => checkStartFlags(name, flags));
       const graceSeconds = Number(flags.grace);
@@ -50,7 +51,7 @@ export function startCommand(): Command {
       if (!Number.isFinite(horizonSeconds) || horizonSeconds < 1) {
         throw new Error(`--horizon '${flags.horizon}' is not a number of seconds >= 1; use e.g. --horizon 600`);
       }
-      const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency });
+      const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency, ...connectionOverrides(flags) });
       const jobs = JobRegistry.load(config.jobsDir);
       if (flags.background) {
         await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds, instances: parseInstances(flags.instances) });

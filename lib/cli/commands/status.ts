@@ -4,8 +4,9 @@ import { loadConfig } from '../../config/config';
 import { connect } from '../../db/connection';
 import { statusCounts } from '../../db/status-counts';
 import { statusTable } from '../status-table';
+import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
-interface StatusFlags {
+interface StatusFlags extends ConnectionFlags {
   json?: boolean;
   config?: string;
 }
@@ -16,14 +17,14 @@ Examples:
   after status manobi --json`;
 
 export function statusCommand(): Command {
-  return new Command('status')
+  return addConnectionOptions(new Command('status')
     .description('count tasks by status, per worker')
     .argument('[worker]', 'only this worker')
     .option('--json', 'print JSON: { "<worker>": { "<status>": n, ... } }')
-    .option('--config <file>', 'the config file (default: ./config.json)')
+    .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string | undefined, flags: StatusFlags) => {
-      const counts = await statusCounts(connect(loadConfig({ config: flags.config })), worker);
+      const counts = await statusCounts(connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) })), worker);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
       } else if (Object.keys(counts).length === 0) {

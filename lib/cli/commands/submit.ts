@@ -14,8 +14,9 @@ import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
 import { parseSecondsOption } from '../seconds-option';
 import { waitForTask } from '../wait-for-task';
+import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
-interface SubmitFlags {
+interface SubmitFlags extends ConnectionFlags {
   at?: string;
   repeat?: string;
   wait?: boolean;
@@ -34,7 +35,7 @@ Examples:
   after submit billing generate_billing '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M`;
 
 export function submitCommand(): Command {
-  return new Command('submit')
+  return addConnectionOptions(new Command('submit')
     .description('add a task: run <job> with [args...] on the worker <worker>, now or --at a date')
     .argument('<worker>', 'the worker name, as in `after start <name>`')
     .argument('<job>', 'the job name')
@@ -47,7 +48,7 @@ export function submitCommand(): Command {
       .conflicts('repeat'))
     .addOption(new Option('--wait', 'follow the task until it ends and print its result; exit code 0 on done, 1 on error or canceled')
       .conflicts('repeat'))
-    .option('--config <file>', 'the config file (default: ./config.json)')
+    .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string, job: string, args: string[], flags: SubmitFlags) => {
       const timeoutSeconds = flags.timeout === undefined ? undefined : parseSecondsOption('--timeout', flags.timeout);
@@ -62,7 +63,7 @@ export function submitCommand(): Command {
       const problem = checkTask(doc);
       if (problem) throw new TaskError(problem);
 
-      const database = connect(loadConfig({ config: flags.config }));
+      const database = connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) }));
       // Taken before the write, so that --wait cannot miss any revision of the task.
       const since = await currentSeq(database).catch((err: unknown) => { throw setupNeededOr(err, database); });
       await createTask(database, doc);

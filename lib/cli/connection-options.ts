@@ -1,0 +1,24 @@
+// The flags of every command that talks to the tasks database: which server and which database,
+// over the config file and the environment. No credentials among them: a password on a command
+// line is visible to every user of the machine (`ps`) and kept in pm2's process list, so it
+// comes from the config file or AFTER_COUCH_URL.
+import type { Command } from 'commander';
+import type { ConfigOverrides } from '../config/config';
+
+export interface ConnectionFlags {
+  host?: string;
+  port?: string;
+  db?: string;
+}
+
+export function addConnectionOptions(command: Command): Command {
+  return command
+    .option('--host <host>', 'the database server\'s host (default: config "host", 127.0.0.1)')
+    .option('--port <n>', 'its port (default: config "port", 5984)')
+    .option('--db <name>', 'the tasks database (default: config "db", tasks)');
+}
+
+/** The connection flags given, as config overrides. */
+export function connectionOverrides(flags: ConnectionFlags): Pick<ConfigOverrides, 'host' | 'port' | 'db'> {
+  return { host: flags.host, port: flags.port, db: flags.db };
+}
