@@ -54,6 +54,12 @@ export async function readHeartbeats(database: TasksDatabase, worker: string): P
   }
 }
 
+/** How many processes of `worker` are alive at `nowMs`: their heartbeat reaches past it. */
+export async function liveProcessCount(database: TasksDatabase, worker: string, nowMs = Date.now()): Promise<number> {
+  const beats = (await readHeartbeats(database, worker)).map((doc) => heartbeatOf(doc, worker));
+  return beats.filter((beat) => beat !== null && beat.untilMs > nowMs).length;
+}
+
 /** The current revision of heartbeat `id`; undefined when it was deleted or never written. */
 export async function heartbeatRev(database: TasksDatabase, id: string): Promise<string | undefined> {
   try {

@@ -134,7 +134,9 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       expect(Date.now() - started).to.be.below(10_000);
       expect(run.code).to.equal(1);
       const id = run.stdout.trimEnd();
-      expect(oneLine(run)).to.equal(`after: task ${id} did not finish within 1 s (--timeout); it is waiting and stays in the database`);
+      const [warning, timedOut] = run.stderr.trimEnd().split('\n');
+      expect(warning).to.match(/^after: no live process of worker 'idle\d+' has been seen \(no heartbeat\): its open task waits until one starts \(after start idle\d+\)$/);
+      expect(timedOut).to.equal(`after: task ${id} did not finish within 1 s (--timeout); it is waiting and stays in the database`);
       expect((await client.get(id)).status).to.equal('waiting');
     });
 
@@ -242,6 +244,21 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       expect(counts[name]).to.deep.equal({ waiting: 2, done: 1, error: 1, canceled: 1 });
       expect(counts[other]).to.deep.equal({ scheduled: 1 });
       expect(JSON.parse((await withConfig('status', other, '--json')).stdout)).to.deep.equal({ [other]: { scheduled: 1 } });
+    });
+
+    it('says on stderr which worker names have open tasks but no live process; not those served', async () => {
+      const served = await submitted(await withConfig('submit', SERVED, 'record', '--at', '2030-01-12T10:00:00Z'));
+      try {
+        const run = await withConfig('status');
+        expect(run.code, run.stderr).to.equal(0);
+        const warnings = run.stderr.trimEnd().split('\n');
+        expect(warnings).to.include(`after: no live process of worker '${name}' has been seen (no heartbeat): its 2 open tasks wait until one starts (after start ${name})`);
+        expect(warnings).to.include(`after: no live process of worker '${other}' has been seen (no heartbeat): its open task waits until one starts (after start ${other})`);
+        expect(run.stderr).not.to.include(`worker '${SERVED}'`);
+        expect((await withConfig('status', name, '--json')).stderr).to.match(new RegExp(`^after: no live process of worker '${name}'`));
+      } finally {
+        await client.update(served, (task) => ({ ...task, status: 'cancel' }));
+      }
     });
 
     it('says so when a worker has no tasks', async () => {

@@ -4,6 +4,8 @@ import { loadConfig } from '../../config/config';
 import { connect } from '../../db/connection';
 import { statusCounts } from '../../db/status-counts';
 import { statusTable } from '../status-table';
+import { noLiveProcessWarning } from '../no-live-process';
+import { OPEN_STATUSES } from '../../task/types';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
 interface StatusFlags extends ConnectionFlags {
@@ -24,13 +26,20 @@ export function statusCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string | undefined, flags: StatusFlags) => {
-      const counts = await statusCounts(connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) })), worker);
+      const database = connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) }));
+      const counts = await statusCounts(database, worker);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
       } else if (Object.keys(counts).length === 0) {
         process.stdout.write(worker === undefined ? 'no tasks\n' : `no tasks for worker '${worker}'\n`);
       } else {
         process.stdout.write(`${statusTable(counts)}\n`);
+      }
+      // On stderr, so that the table and the JSON stay as they are for scripts.
+      for (const [name, byStatus] of Object.entries(counts)) {
+        const open = OPEN_STATUSES.reduce((sum, status) => sum + (byStatus[status] ?? 0), 0);
+        const warning = open > 0 ? await noLiveProcessWarning(database, name, open) : null;
+        if (warning) process.stderr.write(`after: ${warning}\n`);
       }
     });
 }

@@ -15,6 +15,7 @@ import { parseRepeatOption } from '../repeat-option';
 import { parseSecondsOption } from '../seconds-option';
 import { waitForTask } from '../wait-for-task';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
+import { noLiveProcessWarning } from '../no-live-process';
 
 interface SubmitFlags extends ConnectionFlags {
   at?: string;
@@ -69,6 +70,8 @@ export function submitCommand(): Command {
       await createTask(database, doc);
       process.stdout.write(`${doc._id}\n`);
       if (flags.wait) {
+        const warning = await noLiveProcessWarning(database, worker, 1);
+        if (warning) process.stderr.write(`after: ${warning}\n`);
         const result = await waitForTask(database, doc._id, since, timeoutSeconds);
         process.stdout.write(`${JSON.stringify(result)}\n`);
       }
