@@ -3,6 +3,7 @@
 // express-pouchdb's own JSON parser then sees it parsed and leaves it.
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HttpError } from './errors';
+import { checkBulkDocsShape } from './bulk-docs-shape';
 
 export interface DocumentSizeOptions {
   maxDocumentBytes: () => number;
@@ -38,7 +39,7 @@ export function documentSizeRouter(options: DocumentSizeOptions): Router {
   const idField = (_req: Request, doc: Record<string, unknown>): string => (typeof doc._id === 'string' ? doc._id : '');
   const single = (req: Request): unknown[] => [req.body];
 
-  router.post('/:db/_bulk_docs', parse, check((req) => (Array.isArray(req.body?.docs) ? req.body.docs : []), idField));
+  router.post('/:db/_bulk_docs', parse, checkBulkDocsShape, check((req) => req.body.docs as unknown[], idField));
   router.post('/:db', parse, check(single, idField));
   // Documents only: /{db}/{doc}/{attachment} bodies are attachments.
   router.put(['/:db/_design/:name', '/:db/_local/:name'], parse, check(single, (req) => `${req.path.split('/')[2]}/${req.params.name}`));

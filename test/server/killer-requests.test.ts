@@ -1,4 +1,4 @@
-// The seven requests that kill the stock express-pouchdb 4.2.0 (EMBEDDED-DB.md): each is
+// The seven requests that kill the stock express-pouchdb 4.2.0 (EMBEDDED-DB.md), and (8) one it answered 500: each is
 // answered as CouchDB 3 answers it, and the server goes on serving.
 import { expect } from 'chai';
 import { couchRequest } from '../support/couch-request';
@@ -126,5 +126,20 @@ describe('embedded server: requests that killed the stock server', function () {
     expect(answer.status).to.equal(401);
     expect(answer.json.error).to.equal('unauthorized');
     expect(Date.now() - started).to.be.below(2000);
+  });
+  it('8. _bulk_docs whose docs are not objects, or are not there → 400 bad_request with CouchDB 3\'s reasons, nothing written', async () => {
+    const cases: Array<[unknown, string]> = [
+      [{ docs: [1, 'x', null] }, 'Document must be a JSON object'],
+      [{ docs: [{ _id: 'shape-ok' }, 1] }, 'Document must be a JSON object'],
+      [{ docs: 'x' }, '`docs` parameter must be an array.'],
+      [{}, 'POST body must include `docs` parameter.'],
+      [[1], 'Request body must be a JSON object'],
+    ];
+    for (const [body, reason] of cases) {
+      const answer = await couchRequest(base, 'POST', '/tasks/_bulk_docs', { auth: admin, body });
+      expect(answer.status, JSON.stringify(body)).to.equal(400);
+      expect(answer.json, JSON.stringify(body)).to.deep.equal({ error: 'bad_request', reason });
+    }
+    expect((await couchRequest(base, 'GET', '/tasks/shape-ok', { auth: admin })).status).to.equal(404);
   });
 });
