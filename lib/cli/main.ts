@@ -13,7 +13,7 @@ import { stopCommand } from './commands/stop';
 import { endQuietlyWhenOutputCloses } from './closed-output';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
-import { throwCommanderErrors } from './exit-codes';
+import { EXIT_USAGE, throwCommanderErrors } from './exit-codes';
 import { reportError } from './report-error';
 
 function version(): string {
@@ -35,6 +35,20 @@ export function buildProgram(): Command {
   program.addCommand(logCommand());
   program.addCommand(listCommand());
   program.addCommand(cleanCommand());
+  // Commander's own `help foo` prints the general help, as if `foo` were a command.
+  program.helpCommand(false);
+  program.command('help [command]').description('display help for command')
+    .addHelpText('after', '\nExamples:\n  after help submit')
+    .action((name?: string) => {
+    if (name === undefined) program.help();
+    const known = program.commands.filter((command) => command.name() !== 'help');
+    const command = known.find((candidate) => candidate.name() === name);
+    if (command === undefined) {
+      return program.error(`error: unknown command '${name}'; the commands are ${known.map((candidate) => candidate.name()).join(', ')}`,
+        { exitCode: EXIT_USAGE, code: 'commander.unknownCommand' });
+    }
+    command.help();
+  });
   return program;
 }
 

@@ -5,6 +5,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildProgram } from '../../lib/cli/main';
+import { PROJECT_ROOT } from '../../lib/config/config';
+import { JobRegistry } from '../../lib/jobs/registry';
 import { freePort } from '../support/free-port';
 import { writeRecordingJobs } from '../support/recording-jobs';
 import { runAfter, startAfter, type AfterRun } from '../support/run-after';
@@ -389,6 +391,24 @@ describe('after submit and after status (embedded server or CouchDB, real proces
     it('after -V prints package.json\'s version', async () => {
       const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
       expect(await runAfter(['-V'])).to.deep.equal({ code: 0, stdout: `${version}\n`, stderr: '' });
+    });
+
+    it('`after help <unknown>` says the command is unknown and names the commands, exit code 2', async () => {
+      const run = await runAfter(['help', 'foo']);
+      expect(run.code).to.equal(2);
+      expect(run.stdout).to.equal('');
+      expect(oneLine(run)).to.equal("after: unknown command 'foo'; the commands are start, db, setup, submit, status, stop, log, list, clean");
+      const general = await runAfter(['help']);
+      expect(general.code).to.equal(0);
+      expect(general.stdout).to.match(/^Usage: after \[options\] \[command\]/);
+    });
+
+    it('the examples of `after submit -h` name jobs the default jobs folder has', async () => {
+      const help = await runAfter(['submit', '-h']);
+      const jobs = [...help.stdout.matchAll(/^ {2}after submit \S+ (\S+)/gm)].map((match) => match[1]);
+      expect(jobs).to.have.length.at.least(3);
+      const names = JobRegistry.load(path.join(PROJECT_ROOT, 'jobs')).names();
+      for (const job of jobs) expect(names, job).to.include(job);
     });
 
     it('every command has -h help with an example, exit code 0', async () => {

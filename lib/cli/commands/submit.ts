@@ -32,8 +32,8 @@ start with a dash. Prints the new task's id; with --wait, then the result as JSO
 
 Examples:
   after submit manobi hello world
-  after submit manobi sum 1 2 3 --wait --timeout 60
-  after submit billing generate_billing '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M`;
+  after submit manobi sleep 1500 --wait --timeout 60
+  after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M`;
 
 export function submitCommand(): Command {
   return addConnectionOptions(new Command('submit')
