@@ -16,13 +16,26 @@ const ANY_EXECUTE_BIT = 0o111;
 
 /** In file name order. `dir` must be an absolute path to a folder. */
 export function findExecutableJobs(dir: string): ExecutableJobFile[] {
-  const found: ExecutableJobFile[] = [];
+  return findJobFiles(dir).filter((job) => job.executable);
+}
+
+/**
+ * The regular files that would be jobs with an execute bit, and are not: a user who forgot
+ * `chmod +x` is told so, rather than that the job is unknown.
+ */
+export function findNotExecutableJobs(dir: string): ExecutableJobFile[] {
+  return findJobFiles(dir).filter((job) => !job.executable);
+}
+
+function findJobFiles(dir: string): Array<ExecutableJobFile & { executable: boolean }> {
+  const found: Array<ExecutableJobFile & { executable: boolean }> = [];
   for (const fileName of listFolder(dir)) {
     if (fileName.startsWith('.')) continue;
     const { name, ext } = path.parse(fileName);
     if (NOT_EXECUTABLE_JOBS.has(ext.toLowerCase())) continue;
     const file = path.join(dir, fileName);
-    if (isExecutableFile(file)) found.push({ name, file });
+    const kind = fileKind(file);
+    if (kind !== null) found.push({ name, file, executable: kind === 'executable' });
   }
   return found;
 }
@@ -36,12 +49,13 @@ function listFolder(dir: string): string[] {
   }
 }
 
-/** Follows symbolic links; a broken link is no job. */
-function isExecutableFile(file: string): boolean {
+/** A regular file with or without an execute bit; null for anything else. Follows symbolic links; a broken link is nothing. */
+function fileKind(file: string): 'executable' | 'plain' | null {
   try {
     const stats = fs.statSync(file);
-    return stats.isFile() && (stats.mode & ANY_EXECUTE_BIT) !== 0;
+    if (!stats.isFile()) return null;
+    return (stats.mode & ANY_EXECUTE_BIT) !== 0 ? 'executable' : 'plain';
   } catch {
-    return false;
+    return null;
   }
 }

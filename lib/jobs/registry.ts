@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JobsFolderError } from './errors';
 import { unknownJobMessage } from './messages';
-import { findExecutableJobs } from './find-executable-jobs';
+import { findExecutableJobs, findNotExecutableJobs } from './find-executable-jobs';
 import { loadModuleJobs } from './load-module-jobs';
 import { runExecutableJob } from './run-executable';
 import { runModuleJob, type ModuleJobFunction } from './run-module';
@@ -19,6 +19,8 @@ export class JobRegistry {
     /** Absolute path of the jobs folder. */
     readonly dir: string,
     private readonly jobs: ReadonlyMap<string, RegisteredJob>,
+    /** Files that would be executable jobs but have no execute bit, by job name. */
+    private readonly notExecutable: ReadonlyMap<string, string>,
   ) {}
 
   /** Reads the folder now; throws JobsFolderError when it cannot be used. */
@@ -38,7 +40,8 @@ export class JobRegistry {
       }
       jobs.set(name, { kind: 'executable', file, source });
     }
-    return new JobRegistry(absolute, jobs);
+    const notExecutable = new Map(findNotExecutableJobs(absolute).filter(({ name }) => !jobs.has(name)).map(({ name, file }) => [name, file]));
+    return new JobRegistry(absolute, jobs, notExecutable);
   }
 
   /** Sorted. */
@@ -48,6 +51,11 @@ export class JobRegistry {
 
   has(name: string): boolean {
     return this.jobs.has(name);
+  }
+
+  /** What a task naming a job this registry lacks is told. */
+  unknownJobMessage(name: string): string {
+    return unknownJobMessage(name, this.names(), this.dir, this.notExecutable.get(name));
   }
 
   /**
@@ -65,7 +73,7 @@ export class JobRegistry {
   run(input: JobInput): Promise<JobOutcome> {
     const registered = this.jobs.get(input.name);
     if (!registered) {
-      return Promise.resolve({ kind: 'error', message: unknownJobMessage(String(input.name), this.names(), this.dir) });
+      return Promise.resolve({ kind: 'error', message: this.unknownJobMessage(String(input.name)) });
     }
     return registered.kind === 'module'
       ? runModuleJob(registered.job, input)

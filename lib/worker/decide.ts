@@ -27,6 +27,8 @@ export interface DecideContext {
   processId: string;
   /** The names of the jobs this worker has, sorted. */
   jobNames: readonly string[];
+  /** What a task naming another job is told (default: the jobs this worker has). */
+  unknownJobMessage?: (name: string) => string;
   /**
    * No lease counts as expired before this time (epoch ms; 0 for none). After a database
    * outage, owners could not renew: they get a full lease to do it before anyone takes over.
@@ -43,7 +45,9 @@ export function decide(doc: TaskDoc, context: DecideContext): Decision {
   const problem = checkTask(doc);
   if (problem) return { kind: 'invalid', message: problem };
   const name = jobName(doc.job);
-  if (!context.jobNames.includes(name)) return { kind: 'invalid', message: unknownJobMessage(name, context.jobNames) };
+  if (!context.jobNames.includes(name)) {
+    return { kind: 'invalid', message: context.unknownJobMessage?.(name) ?? unknownJobMessage(name, context.jobNames) };
+  }
 
   if (status === 'running') {
     const ownLease = doc.lease?.by === context.processId;

@@ -327,7 +327,10 @@ export class Worker {
     if (this.stopping) return;
 
     const now = Date.now();
-    const decision = decide(doc, { now, processId: this.processId, jobNames: this.options.jobs.names(), takeoverNotBefore: this.takeoverNotBefore() });
+    const decision = decide(doc, {
+      now, processId: this.processId, jobNames: this.options.jobs.names(), takeoverNotBefore: this.takeoverNotBefore(),
+      unknownJobMessage: (job) => this.options.jobs.unknownJobMessage(job),
+    });
     switch (decision.kind) {
       case 'drop':
         this.forget(id);

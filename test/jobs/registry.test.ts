@@ -183,6 +183,16 @@ describe('JobRegistry', () => {
       });
     });
 
+    it('names the file of an unknown job that lacks an execute bit, and how to give it one', async () => {
+      folder.index('module.exports = { a() {} };').file('backup.sh', BASH_DONE, 0o644);
+      const registry = JobRegistry.load(folder.dir);
+      const file = folder.path('backup.sh');
+      const message = `unknown job 'backup'; ${file} is not executable (chmod +x ${file}); this worker has: a`;
+      expect(await registry.run(jobInput('backup'))).to.deep.equal({ kind: 'error', message });
+      expect(registry.unknownJobMessage('backup')).to.equal(message);
+      expect(registry.unknownJobMessage('other')).to.equal("unknown job 'other'; this worker has: a");
+    });
+
     it('says so when it has no jobs at all', async () => {
       folder.index('module.exports = {};');
       expect(await JobRegistry.load(folder.dir).run(jobInput('x'))).to.deep.equal({

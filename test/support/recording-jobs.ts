@@ -36,6 +36,8 @@ module.exports = {
 export function writeRecordingJobs(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'index.js'), INDEX);
+  // A script someone forgot to `chmod +x`: no job, and a task naming it is told why.
+  fs.writeFileSync(path.join(dir, 'backup.sh'), '#!/bin/sh\necho backed up\n', { mode: 0o644 });
   return dir;
 }
 

@@ -33,6 +33,11 @@ describe('decide', () => {
     expect(decide(task({ job: { name: 'zzz' } }), context)).to.deep.equal({ kind: 'invalid', message: "unknown job 'zzz'; this worker has: a, b" });
   });
 
+  it('marks an unknown job with the message the worker\'s jobs give, when it has one', () => {
+    const hinted = { ...context, unknownJobMessage: (name: string) => `no ${name} here` };
+    expect(decide(task({ job: 'zzz' }), hinted)).to.deep.equal({ kind: 'invalid', message: 'no zzz here' });
+  });
+
   it('waits out another process\'s live lease and reruns an expired one', () => {
     const live = { by: 'other/2/bbb', until: new Date(NOW + 30_000).toISOString() };
     expect(decide(task({ status: 'running', lease: live }), context)).to.deep.equal({ kind: 'await-lease', untilMs: NOW + 30_000 });

@@ -206,6 +206,10 @@ describe('worker (embedded database, real processes)', function () {
     const id = await client.post({ worker: name, date: Date.now(), job: 'nope' });
     const task = await client.waitForStatus(id, 'error');
     expect((task.error as { message: string }).message).to.equal("unknown job 'nope'; this worker has: emits_error, huge, record, slow, sum, throws");
+    const script = path.join(jobsDir, 'backup.sh');
+    const notExecutable = await client.waitForStatus(await client.post({ worker: name, date: Date.now(), job: 'backup' }), 'error');
+    expect((notExecutable.error as { message: string }).message).to.equal(
+      `unknown job 'backup'; ${script} is not executable (chmod +x ${script}); this worker has: emits_error, huge, record, slow, sum, throws`);
     const next = await client.post({ worker: name, date: Date.now(), job: 'record' });
     await client.waitForStatus(next, 'done');
     expect(worker.output()).to.match(/unknown job 'nope'/);
