@@ -6,14 +6,12 @@ import { describeValue } from './describe-value';
 import { JobsFolderError } from './errors';
 import type { ModuleJobFunction } from './run-module';
 
-const EXPECTED = 'module.exports = { <job name>: function (task) { ... } }';
+export const EXPECTED_INDEX = 'module.exports = { <job name>: function (task) { ... } }';
 
-/** Loads `<dir>/index.js` afresh (never from require's cache) and checks its exports. */
+/** Loads `<dir>/index.js` afresh (never from require's cache) and checks its exports; none without one. */
 export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
   const indexFile = path.join(dir, 'index.js');
-  if (!isFile(indexFile)) {
-    throw new JobsFolderError(`jobs folder ${dir} has no index.js; add one that sets ${EXPECTED} (it may be {})`);
-  }
+  if (!isFile(indexFile)) return new Map(); // a folder of executable jobs only
   const exported = requireFresh(indexFile);
   // DESIGN.md §3's single-job form: module.exports = function generate_billing(task) { ... }
   if (typeof exported === 'function') {
@@ -46,7 +44,7 @@ function requireFresh(file: string): unknown {
     return require(file) as unknown;
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new JobsFolderError(`${file} failed to load (${reason}); expected CommonJS that sets ${EXPECTED}`);
+    throw new JobsFolderError(`${file} failed to load (${reason}); expected CommonJS that sets ${EXPECTED_INDEX}`);
   }
 }
 

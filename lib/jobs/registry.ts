@@ -5,7 +5,7 @@ import path from 'node:path';
 import { JobsFolderError } from './errors';
 import { unknownJobMessage } from './messages';
 import { findExecutableJobs, findNotExecutableJobs } from './find-executable-jobs';
-import { loadModuleJobs } from './load-module-jobs';
+import { EXPECTED_INDEX, loadModuleJobs } from './load-module-jobs';
 import { runExecutableJob } from './run-executable';
 import { runModuleJob, type ModuleJobFunction } from './run-module';
 import type { JobInput, JobOutcome } from './types';
@@ -39,6 +39,10 @@ export class JobRegistry {
           `${taken.source} and ${source}; rename one`);
       }
       jobs.set(name, { kind: 'executable', file, source });
+    }
+    if (jobs.size === 0 && !fs.existsSync(path.join(absolute, 'index.js'))) {
+      throw new JobsFolderError(`jobs folder ${absolute} has no jobs: no index.js and no executable file; ` +
+        `add an index.js that sets ${EXPECTED_INDEX} (it may be {}), or executable files`);
     }
     const notExecutable = new Map(findNotExecutableJobs(absolute).filter(({ name }) => !jobs.has(name)).map(({ name, file }) => [name, file]));
     return new JobRegistry(absolute, jobs, notExecutable);
@@ -89,7 +93,7 @@ function checkFolder(dir: string): void {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') {
       throw new JobsFolderError(`jobs folder ${dir} does not exist; ` +
-        'create it with an index.js, or point config "jobs" / --jobs at one');
+        'create it with an index.js or executable jobs, or point config "jobs" / --jobs at one');
     }
     throw new JobsFolderError(`jobs folder ${dir} cannot be read (${code ?? String(err)}); ` +
       'the worker needs to read it and its index.js');

@@ -354,7 +354,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       const emptyRun = await withConfig('start', 'x', '--jobs', empty);
       removeTempDir(empty);
       expect(emptyRun.code).to.equal(1);
-      expect(oneLine(emptyRun)).to.match(new RegExp(`^after: jobs folder ${empty} has no index.js; `));
+      expect(oneLine(emptyRun)).to.match(new RegExp(`^after: jobs folder ${empty} has no jobs: no index.js and no executable file; `));
     });
 
     it('usage errors exit with code 2: an unknown command or option, a missing argument', async () => {

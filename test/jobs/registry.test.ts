@@ -87,7 +87,7 @@ describe('JobRegistry', () => {
     it('refuses a folder that does not exist', () => {
       const missing = path.join(folder.dir, 'nowhere');
       expect(loadError(missing).message).to.equal(`jobs folder ${missing} does not exist; ` +
-        'create it with an index.js, or point config "jobs" / --jobs at one');
+        'create it with an index.js or executable jobs, or point config "jobs" / --jobs at one');
     });
 
     it('refuses a path that is not a directory', () => {
@@ -97,10 +97,16 @@ describe('JobRegistry', () => {
           'point config "jobs" / --jobs at a folder holding an index.js');
     });
 
-    it('refuses a folder without index.js', () => {
+    it('takes a folder of executable jobs without index.js, and refuses one with neither', () => {
       folder.executable('hello.sh', BASH_DONE);
-      expect(loadError(folder.dir).message).to.match(new RegExp(
-        `^jobs folder ${folder.dir} has no index\\.js; add one that sets module\\.exports = \\{`));
+      expect(JobRegistry.load(folder.dir).names()).to.deep.equal(['hello']);
+      const empty = new TempJobsFolder();
+      try {
+        expect(loadError(empty.dir).message).to.equal(`jobs folder ${empty.dir} has no jobs: no index.js and no executable file; ` +
+          'add an index.js that sets module.exports = { <job name>: function (task) { ... } } (it may be {}), or executable files');
+      } finally {
+        empty.remove();
+      }
     });
 
     it('refuses an index.js that throws while loading, quoting the error', () => {
