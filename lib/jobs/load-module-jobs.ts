@@ -12,7 +12,7 @@ export const EXPECTED_INDEX = 'module.exports = { <job name>: function (task) { 
 export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
   const indexFile = path.join(dir, 'index.js');
   if (!isFile(indexFile)) return new Map(); // a folder of executable jobs only
-  const exported = requireFresh(indexFile);
+  const exported = moduleExports(requireFresh(indexFile));
   // DESIGN.md §3's single-job form: module.exports = function generate_billing(task) { ... }
   if (typeof exported === 'function') {
     if (!exported.name) {
@@ -44,8 +44,21 @@ function requireFresh(file: string): unknown {
     return require(file) as unknown;
   } catch (err) {
     const reason = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw new JobsFolderError(`${file} failed to load (${reason}); expected CommonJS that sets ${EXPECTED_INDEX}`);
+    const esm = /\b(import|export)\b|ES module/.test(reason) ?
+      ' (it uses import or export, so Node.js reads it as an ES module: use export default { ... } without require and module.exports, or CommonJS throughout)' : '';
+    throw new JobsFolderError(`${file} failed to load (${reason})${esm}; expected CommonJS that sets ${EXPECTED_INDEX}, or export default { ... }`);
   }
+}
+
+/**
+ * What an index.js exports. Node.js loads an ES module through require() too; its jobs are
+ * then its default export, or else its named exports.
+ */
+function moduleExports(loaded: unknown): unknown {
+  if (typeof loaded !== 'object' || loaded === null || Object.prototype.toString.call(loaded) !== '[object Module]') return loaded;
+  const namespace = loaded as Record<string, unknown>;
+  if ('default' in namespace) return namespace.default;
+  return Object.fromEntries(Object.entries(namespace).filter(([name]) => name !== '__esModule'));
 }
 
 function isFile(file: string): boolean {

@@ -109,11 +109,26 @@ describe('JobRegistry', () => {
       }
     });
 
+    it('takes an ES module index.js (export default, or named exports) where Node.js can require() it, and says what to do where not', () => {
+      const forms = ['export default { hello(task) { task.emit("done", 1); } };', 'export function hello(task) { task.emit("done", 1); }'];
+      for (const form of forms) {
+        const esm = new TempJobsFolder().index(form);
+        try {
+          if (process.features.require_module === true) expect(JobRegistry.load(esm.dir).names(), form).to.deep.equal(['hello']);
+          else expect(loadError(esm.dir).message, form).to.match(/it uses import or export, so Node\.js reads it as an ES module/);
+        } finally {
+          esm.remove();
+        }
+      }
+      folder.index('import fs from "node:fs";\nmodule.exports = { a() { return fs; } };');
+      expect(loadError(folder.dir).message).to.match(/failed to load \(.*\) \(it uses import or export, so Node\.js reads it as an ES module: use export default/);
+    });
+
     it('refuses an index.js that throws while loading, quoting the error', () => {
       folder.index('throw new Error("no database configured");');
       const { message } = loadError(folder.dir);
       expect(message).to.equal(`${folder.path('index.js')} failed to load (no database configured); ` +
-        'expected CommonJS that sets module.exports = { <job name>: function (task) { ... } }');
+        'expected CommonJS that sets module.exports = { <job name>: function (task) { ... } }, or export default { ... }');
     });
 
     it('refuses an index.js with a syntax error, in one line', () => {
