@@ -122,8 +122,16 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     };
   } catch (err) {
     await store.close();
-    throw err;
+    throw dataDirInUse(err, options.dataDir) ?? err;
   }
+}
+
+/** LevelDB's lock on a database in `dataDir` is held: another `after db` serves that directory. */
+function dataDirInUse(err: unknown, dataDir: string): ServerStartError | null {
+  const message = err instanceof Error ? err.message : String(err);
+  if (!/IO error: lock .*Resource temporarily unavailable/.test(message)) return null;
+  return new ServerStartError(`after db: data directory ${dataDir} is in use by another after db (${message}); ` +
+    'stop that one (after stop db) or choose another --dir');
 }
 
 async function ensureTasksDatabase(databases: Databases, name: string, adminLogin: string): Promise<void> {

@@ -61,6 +61,20 @@ describe('embedded server: start and stop', function () {
     }
   });
 
+  it('a second `after db` on a data directory in use prints one line saying so and exits 1; the first goes on', async () => {
+    const first = await startEmbeddedDb();
+    try {
+      const result = await runAfter(['db', '--port', String(await freePort()), '--dir', first.dir]);
+      expect(result.code).to.equal(1);
+      expect(result.stderr).to.match(new RegExp(`^after db: data directory ${first.dir} is in use by another after db \\(IO error: lock .*\\); ` +
+        'stop that one \\(after stop db\\) or choose another --dir\n$'));
+      expect(first.exit()).to.equal(null);
+      expect((await fetch(`${first.plainUrl}/_up`)).status).to.equal(200);
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('startServer on a port in use rejects with PortInUseError, and can start again afterwards', async () => {
     const port = await freePort();
     const blocker = await occupy(port);
