@@ -40,15 +40,15 @@ export function buildProgram(): Command {
   program.command('help [command]').description('display help for command')
     .addHelpText('after', '\nExamples:\n  after help submit')
     .action((name?: string) => {
-    if (name === undefined) program.help();
-    const known = program.commands.filter((command) => command.name() !== 'help');
-    const command = known.find((candidate) => candidate.name() === name);
-    if (command === undefined) {
-      return program.error(`error: unknown command '${name}'; the commands are ${known.map((candidate) => candidate.name()).join(', ')}`,
-        { exitCode: EXIT_USAGE, code: 'commander.unknownCommand' });
-    }
-    command.help();
-  });
+      if (name === undefined) program.help();
+      const known = program.commands.filter((command) => command.name() !== 'help');
+      const command = known.find((candidate) => candidate.name() === name);
+      if (command === undefined) {
+        return program.error(`error: unknown command '${name}'; the commands are ${known.map((candidate) => candidate.name()).join(', ')}`,
+          { exitCode: EXIT_USAGE, code: 'commander.unknownCommand' });
+      }
+      command.help();
+    });
   return program;
 }
 

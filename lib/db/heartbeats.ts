@@ -38,9 +38,9 @@ export function heartbeatOf(doc: { _id?: unknown; after_process?: unknown }, wor
   return Number.isFinite(untilMs) ? { ...(beat as Heartbeat), untilMs } : null;
 }
 
-/** The heartbeat documents of `worker`'s processes, by id range: no view needed. */
-export async function readHeartbeats(database: TasksDatabase, worker: string): Promise<HeartbeatDoc[]> {
-  const prefix = heartbeatId(worker, '');
+/** The heartbeat documents of `worker`'s processes (of every worker's without one), by id range: no view needed. */
+export async function readHeartbeats(database: TasksDatabase, worker?: string): Promise<HeartbeatDoc[]> {
+  const prefix = worker === undefined ? HEARTBEAT_ID_PREFIX : heartbeatId(worker, '');
   try {
     const page = await database.server.request({
       db: database.name,
@@ -54,10 +54,18 @@ export async function readHeartbeats(database: TasksDatabase, worker: string): P
   }
 }
 
-/** How many processes of `worker` are alive at `nowMs`: their heartbeat reaches past it. */
-export async function liveProcessCount(database: TasksDatabase, worker: string, nowMs = Date.now()): Promise<number> {
-  const beats = (await readHeartbeats(database, worker)).map((doc) => heartbeatOf(doc, worker));
-  return beats.filter((beat) => beat !== null && beat.untilMs > nowMs).length;
+/**
+ * How many processes are alive at `nowMs` (their heartbeat reaches past it), by worker name:
+ * of `worker`'s processes, or with no name of every worker's, in one read.
+ */
+export async function liveProcessCounts(database: TasksDatabase, worker?: string, nowMs = Date.now()): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const doc of await readHeartbeats(database, worker)) {
+    const name = worker ?? (doc.after_process as Partial<Heartbeat> | undefined)?.worker;
+    const beat = typeof name === 'string' ? heartbeatOf(doc, name) : null;
+    if (beat !== null && beat.untilMs > nowMs) counts.set(beat.worker, (counts.get(beat.worker) ?? 0) + 1);
+  }
+  return counts;
 }
 
 /** The current revision of heartbeat `id`; undefined when it was deleted or never written. */

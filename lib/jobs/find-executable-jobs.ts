@@ -14,20 +14,12 @@ export interface ExecutableJobFile {
 const NOT_EXECUTABLE_JOBS = new Set(['.js', '.json', '.md']);
 const ANY_EXECUTE_BIT = 0o111;
 
-/** In file name order. `dir` must be an absolute path to a folder. */
-export function findExecutableJobs(dir: string): ExecutableJobFile[] {
-  return findJobFiles(dir).filter((job) => job.executable);
-}
-
 /**
- * The regular files that would be jobs with an execute bit, and are not: a user who forgot
- * `chmod +x` is told so, rather than that the job is unknown.
+ * The job files of a folder, in file name order: `executable` ones are jobs; the others would be
+ * with an execute bit, so a user who forgot `chmod +x` is told so rather than that the job is
+ * unknown. `dir` must be an absolute path to a folder.
  */
-export function findNotExecutableJobs(dir: string): ExecutableJobFile[] {
-  return findJobFiles(dir).filter((job) => !job.executable);
-}
-
-function findJobFiles(dir: string): Array<ExecutableJobFile & { executable: boolean }> {
+export function findJobFiles(dir: string): Array<ExecutableJobFile & { executable: boolean }> {
   const found: Array<ExecutableJobFile & { executable: boolean }> = [];
   for (const fileName of listFolder(dir)) {
     if (fileName.startsWith('.')) continue;

@@ -8,10 +8,10 @@ import type { ModuleJobFunction } from './run-module';
 
 export const EXPECTED_INDEX = 'module.exports = { <job name>: function (task) { ... } }';
 
-/** Loads `<dir>/index.js` afresh (never from require's cache) and checks its exports; none without one. */
-export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> {
+/** Loads `<dir>/index.js` afresh (never from require's cache) and checks its exports; null when there is none. */
+export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> | null {
   const indexFile = path.join(dir, 'index.js');
-  if (!isFile(indexFile)) return new Map(); // a folder of executable jobs only
+  if (!isFile(indexFile)) return null; // a folder of executable jobs only
   const exported = moduleExports(requireFresh(indexFile));
   // DESIGN.md §3's single-job form: module.exports = function generate_billing(task) { ... }
   if (typeof exported === 'function') {

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { JobsFolderError } from './errors';
 import { unknownJobMessage } from './messages';
-import { findExecutableJobs, findNotExecutableJobs } from './find-executable-jobs';
+import { findJobFiles } from './find-executable-jobs';
 import { EXPECTED_INDEX, loadModuleJobs } from './load-module-jobs';
 import { runExecutableJob } from './run-executable';
 import { runModuleJob, type ModuleJobFunction } from './run-module';
@@ -28,10 +28,12 @@ export class JobRegistry {
     const absolute = path.resolve(dir);
     checkFolder(absolute);
     const jobs = new Map<string, RegisteredJob>();
-    for (const [name, job] of loadModuleJobs(absolute)) {
+    const moduleJobs = loadModuleJobs(absolute);
+    for (const [name, job] of moduleJobs ?? []) {
       jobs.set(name, { kind: 'module', job, source: `index.js's '${name}'` });
     }
-    for (const { name, file } of findExecutableJobs(absolute)) {
+    const files = findJobFiles(absolute);
+    for (const { name, file } of files.filter((candidate) => candidate.executable)) {
       const source = path.basename(file);
       const taken = jobs.get(name);
       if (taken) {
@@ -40,11 +42,11 @@ export class JobRegistry {
       }
       jobs.set(name, { kind: 'executable', file, source });
     }
-    if (jobs.size === 0 && !fs.existsSync(path.join(absolute, 'index.js'))) {
+    if (jobs.size === 0 && moduleJobs === null) {
       throw new JobsFolderError(`jobs folder ${absolute} has no jobs: no index.js and no executable file; ` +
         `add an index.js that sets ${EXPECTED_INDEX} (it may be {}), or executable files`);
     }
-    const notExecutable = new Map(findNotExecutableJobs(absolute).filter(({ name }) => !jobs.has(name)).map(({ name, file }) => [name, file]));
+    const notExecutable = new Map(files.filter(({ name, executable }) => !executable && !jobs.has(name)).map(({ name, file }) => [name, file]));
     return new JobRegistry(absolute, jobs, notExecutable);
   }
 

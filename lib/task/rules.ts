@@ -264,26 +264,23 @@ export function taskRules(): TaskRules {
     return { problem: null, amounts: amounts };
   }
 
-  function readDuration(label: string, duration: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
+  // `tooShort` says why the amounts are too short a duration for what `label` is, or null.
+  function readDuration(label: string, duration: unknown,
+    tooShort: (label: string, duration: unknown, amounts: RepeatAmounts) => string | null): { problem: string | null; amounts: RepeatAmounts | null } {
     var read = typeof duration === 'string' ? readIsoDuration(label, duration) : readObjectDuration(label, duration);
     if (read.amounts === null) return read;
-    var problem = lengthProblem(label, duration, read.amounts);
+    var problem = tooShort(label, duration, read.amounts);
     return problem ? { problem: problem, amounts: null } : read;
   }
 
   // A repeat of less than a second would run back to back: tasks run to the second.
+  function repeatLengthProblem(label: string, duration: unknown, amounts: RepeatAmounts): string | null {
+    if (amounts.years + amounts.months + amounts.weeks + amounts.days > 0 || fixedMs(amounts) >= 1000) return null;
+    return label + ' ' + quote(duration) + ' is shorter than a second; tasks run to the second: use at least {"seconds": 1} or PT1S';
+  }
+
   function readRepeat(repeat: unknown): { problem: string | null; amounts: RepeatAmounts | null } {
-    var read = typeof repeat === 'string' ? readIsoDuration('repeat', repeat) : readObjectDuration('repeat', repeat);
-    if (read.amounts === null) return read;
-    var amounts = read.amounts;
-    if (amounts.years + amounts.months + amounts.weeks + amounts.days === 0 && !(fixedMs(amounts) >= 1000)) {
-      return {
-        problem: 'repeat ' + quote(repeat) + ' is shorter than a second; tasks run to the second: use at least ' +
-          '{"seconds": 1} or PT1S',
-        amounts: null
-      };
-    }
-    return read;
+    return readDuration('repeat', repeat, repeatLengthProblem);
   }
 
   // Delays (retry.interval, retry.max): the problem, or milliseconds, from one reading of the value.
@@ -291,7 +288,7 @@ export function taskRules(): TaskRules {
     var notDelay = { problem: label + ' ' + quote(delay) + ' is not a delay; use ' + DELAY_ACCEPTED, ms: null };
     if (typeof delay === 'number') return isFinite(delay) && delay > 0 ? { problem: null, ms: delay } : notDelay;
     if (typeof delay !== 'string' && !isPlainObject(delay)) return notDelay;
-    var read = readDuration(label, delay);
+    var read = readDuration(label, delay, lengthProblem);
     if (read.amounts === null) return { problem: read.problem, ms: null };
     var amounts = read.amounts;
     var ms = (amounts.years * 12 + amounts.months) * AVERAGE_MONTH_MS + (amounts.weeks * 7 + amounts.days) * DAY_MS +

@@ -1,7 +1,7 @@
 // The documents a worker writes, built from the one it read: pure functions, one per
 // status change of DESIGN.md §2. Each keeps every field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
-import { parseTaskDate } from '../task/date';
+import { dateProblem } from '../task/rules';
 import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
 import { planAfterFailure, storedCount } from './retry-policy';
@@ -55,15 +55,7 @@ export function toHandedBack(doc: TaskDoc): TaskDoc {
  */
 function gridAnchor(doc: TaskDoc): string | number {
   const anchor: unknown = doc.repeat_from;
-  if (typeof anchor === 'string' || typeof anchor === 'number') {
-    try {
-      parseTaskDate(anchor);
-      return anchor;
-    } catch {
-      // not a date: the task's own date anchors the grid
-    }
-  }
-  return doc.date;
+  return (typeof anchor === 'string' || typeof anchor === 'number') && dateProblem(anchor) === null ? anchor : doc.date;
 }
 
 /** The run records stored so far: none, when `history` holds what is no list. */

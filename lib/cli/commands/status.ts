@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { connect } from '../../db/connection';
+import { liveProcessCounts } from '../../db/heartbeats';
 import { statusCounts } from '../../db/status-counts';
 import { statusTable } from '../status-table';
 import { noLiveProcessWarning } from '../no-live-process';
@@ -36,10 +37,10 @@ export function statusCommand(): Command {
         process.stdout.write(`${statusTable(counts)}\n`);
       }
       // On stderr, so that the table and the JSON stay as they are for scripts.
+      const live = await liveProcessCounts(database, worker);
       for (const [name, byStatus] of Object.entries(counts)) {
         const open = OPEN_STATUSES.reduce((sum, status) => sum + (byStatus[status] ?? 0), 0);
-        const warning = open > 0 ? await noLiveProcessWarning(database, name, open) : null;
-        if (warning) process.stderr.write(`after: ${warning}\n`);
+        if (open > 0 && !live.has(name)) process.stderr.write(`after: ${noLiveProcessWarning(name, open)}\n`);
       }
     });
 }

@@ -16,6 +16,7 @@ import { parseSecondsOption } from '../seconds-option';
 import { waitForTask } from '../wait-for-task';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 import { noLiveProcessWarning } from '../no-live-process';
+import { liveProcessCounts } from '../../db/heartbeats';
 
 interface SubmitFlags extends ConnectionFlags {
   at?: string;
@@ -70,8 +71,7 @@ export function submitCommand(): Command {
       await createTask(database, doc);
       process.stdout.write(`${doc._id}\n`);
       if (flags.wait) {
-        const warning = await noLiveProcessWarning(database, worker, 1);
-        if (warning) process.stderr.write(`after: ${warning}\n`);
+        if (!(await liveProcessCounts(database, worker)).has(worker)) process.stderr.write(`after: ${noLiveProcessWarning(worker, 1)}\n`);
         const result = await waitForTask(database, doc._id, since, timeoutSeconds);
         process.stdout.write(`${JSON.stringify(result)}\n`);
       }
