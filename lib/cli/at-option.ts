@@ -1,7 +1,7 @@
-// `--at DATE`: when a submitted task runs, checked by the task rules before anything is sent.
+// `--at DATE`: when a submitted task runs, checked by the task rules as commander reads it.
+import { InvalidArgumentError } from 'commander';
 import { parseTaskDate } from '../task/date';
 import { TaskError } from '../task/errors';
-import { OptionError } from './errors';
 
 /** The task date for `--at`: epoch milliseconds when all digits, else the ISO string as written. */
 export function parseAtOption(value: string): string | number {
@@ -9,7 +9,7 @@ export function parseAtOption(value: string): string | number {
   try {
     parseTaskDate(date);
   } catch (err) {
-    if (err instanceof TaskError) throw new OptionError(`--at: ${err.message}`);
+    if (err instanceof TaskError) throw new InvalidArgumentError(err.message);
     throw err;
   }
   return date;

@@ -4,17 +4,18 @@
 // comes from the config file or AFTER_COUCH_URL.
 import type { Command } from 'commander';
 import type { ConfigOverrides } from '../config/config';
+import { portFlag } from './flag-parsers';
 
 export interface ConnectionFlags {
   host?: string;
-  port?: string;
+  port?: number;
   db?: string;
 }
 
 export function addConnectionOptions(command: Command): Command {
   return command
     .option('--host <host>', 'the database server\'s host (default: config "host", 127.0.0.1)')
-    .option('--port <n>', 'its port (default: config "port", 5984)')
+    .option('--port <n>', 'its port (default: config "port", 5984)', portFlag)
     .option('--db <name>', 'the tasks database (default: config "db", tasks)');
 }
 

@@ -1,10 +1,5 @@
 // Failures of the command line itself; each message is one line saying what was wrong and what is accepted.
 
-/** A command-line value that cannot be used (--at, --repeat, --timeout, ...). Exit code 1. */
-export class OptionError extends Error {
-  override name = 'OptionError';
-}
-
 /** A task followed with `submit --wait` ended `error` or `canceled`. Exit code 1. */
 export class TaskNotDoneError extends Error {
   override name = 'TaskNotDoneError';

@@ -1,4 +1,5 @@
-// Exit codes of `after`: 0 success, 1 a failure (the database, a config, a value, a task), 2 a usage error.
+// Exit codes of `after`: 0 success, 1 a failure (the database, the config, a task), 2 a usage error
+// (an unknown command or flag, a missing argument, a flag value that cannot be used: lib/cli/flag-parsers.ts).
 import type { Command, CommanderError } from 'commander';
 
 export const EXIT_FAILURE = 1;

@@ -1,8 +1,8 @@
 // `--repeat DUR`: a short form (`7d`), an ISO 8601 duration (`PT30S`) or a JSON duration
-// object (`{"days": 7}`), turned into a task's `repeat` and checked by the task rules.
+// object (`{"days": 7}`), turned into a task's `repeat` and checked by the task rules as commander reads it.
 import { parseRepeat, type RepeatSpec } from '../task/repeat';
 import { TaskError } from '../task/errors';
-import { OptionError } from './errors';
+import { InvalidArgumentError } from 'commander';
 
 // An amount and one of the unit shorthands the task rules accept (`ms` before `m` and `s`).
 // Case matters as in moment: `1m` is a minute, `1M` a month.
@@ -17,7 +17,7 @@ export function parseRepeatOption(value: string): RepeatSpec {
   try {
     parseRepeat(repeat);
   } catch (err) {
-    if (err instanceof TaskError) throw new OptionError(`--repeat '${value}': ${err.message}`);
+    if (err instanceof TaskError) throw new InvalidArgumentError(err.message);
     throw err;
   }
   return repeat;
@@ -31,8 +31,8 @@ function readRepeat(value: string): RepeatSpec {
     try {
       return JSON.parse(value) as RepeatSpec;
     } catch (err) {
-      throw new OptionError(`--repeat '${value}' is not valid JSON (${(err as Error).message}); ${ACCEPTED}`);
+      throw new InvalidArgumentError(`not valid JSON (${(err as Error).message}); ${ACCEPTED}`);
     }
   }
-  throw new OptionError(`--repeat '${value}' is not a duration; ${ACCEPTED}`);
+  throw new InvalidArgumentError(`not a duration; ${ACCEPTED}`);
 }

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';
+import { PORT_RANGE, readWholeNumber } from './whole-number';
 import { DEFAULT_CONCURRENCY } from '../worker/defaults';
 
 /** What every command works with once config, environment and flags are merged. */
@@ -98,22 +99,16 @@ function readConfigFile(file: string): ConfigFile {
 }
 
 /** `label` names where the value came from: `config file F: port`, or `--port`. */
-/** A whole number from `min` to `max`, given as a number or as digits (flags and the environment are text). */
-function parseWholeNumber(value: unknown, min: number, max: number, refusal: string): number {
-  const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
-  if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
-    throw new ConfigError(refusal);
-  }
-  return number;
-}
-
 function parsePort(value: unknown, label: string): number {
-  return parseWholeNumber(value, 0, 65535, `${label} ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+  const port = readWholeNumber(value, PORT_RANGE.min, PORT_RANGE.max);
+  if (port === undefined) throw new ConfigError(`${label} ${JSON.stringify(value)} is not a port number; use an integer from 0 to 65535`);
+  return port;
 }
 
 function parseConcurrency(value: unknown, label: string): number {
-  return parseWholeNumber(value, 1, Number.MAX_SAFE_INTEGER,
-    `${label} ${JSON.stringify(value)} is not a number of jobs; use a whole number >= 1`);
+  const concurrency = readWholeNumber(value, 1, Number.MAX_SAFE_INTEGER);
+  if (concurrency === undefined) throw new ConfigError(`${label} ${JSON.stringify(value)} is not a number of jobs; use a whole number >= 1`);
+  return concurrency;
 }
 
 /** Merges defaults, the config file, the environment and flags into one AfterConfig. */

@@ -79,7 +79,7 @@ describe('after start -b, list, log, clean, stop, db -b (pm2 with a temporary PM
     for (const value of ['0', '65', 'x']) {
       const run = await afterCli('start', WORKER, '-b', '-i', value, '--config', configFile);
       expect(run.code).to.equal(2);
-      expect(oneLineError(run)).to.equal(`after: -i ${value}: not a number of processes; use a whole number from 1 to 64`);
+      expect(oneLineError(run)).to.equal(`after: option '-i, --instances <n>' argument '${value}' is invalid. use a number of processes: a whole number from 1 to 64`);
     }
     const foreground = await afterCli('start', WORKER, '-i', '2', '--config', configFile);
     expect(foreground.code).to.equal(2);

@@ -168,23 +168,26 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       }));
     });
 
+    // A flag value that cannot be used is a usage error: commander names the flag, the rules say why.
     const refused: Array<[string[], RegExp]> = [
-      [['--at', 'tomorrow'], /^after: --at: date 'tomorrow' is not ISO 8601 \(2013-01-12, .*\) or epoch milliseconds$/],
-      [['--at', '2013-02-30'], /^after: --at: date '2013-02-30' has /],
-      [['--repeat', '7x'], /^after: --repeat '7x' is not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}'$/],
-      [['--repeat', '0s'], /^after: --repeat '0s': repeat \{"s":0\} is shorter than a second; tasks run to the second/],
-      [['--repeat', '500ms'], /^after: --repeat '500ms': repeat \{"ms":500\} is shorter than a second; tasks run to the second: use at least \{"seconds": 1\} or PT1S$/],
-      [['--repeat', '1.5d'], /^after: --repeat '1.5d': .*whole numbers/],
-      [['--repeat', 'P1X'], /^after: --repeat 'P1X': repeat 'P1X' is not an ISO 8601 duration such as P1M7D/],
-      [['--repeat', '{"D": 7}'], /^after: --repeat '\{"D": 7\}': repeat \{"D":7\} has unknown key 'D'; use years months weeks days/],
-      [['--repeat', '{"days": 7'], /^after: --repeat '\{"days": 7' is not valid JSON \(.*\); use 30s/],
-      [['--wait', '--timeout', 'soon'], /^after: --timeout 'soon' is not a number of seconds; use a number > 0, e.g. --timeout 30$/],
+      [['--at', 'tomorrow'], /^after: option '--at <date>' argument 'tomorrow' is invalid\. date 'tomorrow' is not ISO 8601 \(2013-01-12, .*\) or epoch milliseconds$/],
+      [['--at', '2013-02-30'], /^after: option '--at <date>' argument '2013-02-30' is invalid\. date '2013-02-30' has /],
+      [['--repeat', '7x'], /^after: option '--repeat <duration>' argument '7x' is invalid\. not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}'$/],
+      [['--repeat', '0s'], /^after: option '--repeat <duration>' argument '0s' is invalid\. repeat \{"s":0\} is shorter than a second; tasks run to the second/],
+      [['--repeat', '500ms'], /^after: .* argument '500ms' is invalid\. repeat \{"ms":500\} is shorter than a second; tasks run to the second: use at least \{"seconds": 1\} or PT1S$/],
+      [['--repeat', '1.5d'], /^after: .* argument '1\.5d' is invalid\. .*whole numbers/],
+      [['--repeat', 'P1X'], /^after: .* argument 'P1X' is invalid\. repeat 'P1X' is not an ISO 8601 duration such as P1M7D/],
+      [['--repeat', '{"D": 7}'], /^after: .* argument '\{"D": 7\}' is invalid\. repeat \{"D":7\} has unknown key 'D'; use years months weeks days/],
+      [['--repeat', '{"days": 7'], /^after: .* argument '\{"days": 7' is invalid\. not valid JSON \(.*\); use 30s/],
+      [['--wait', '--timeout', 'soon'], /^after: option '--timeout <seconds>' argument 'soon' is invalid\. use a number of seconds > 0, e\.g\. --timeout 30$/],
+      [['--timeout', '0'], /^after: option '--timeout <seconds>' argument '0' is invalid\. use a number of seconds > 0, e\.g\. --timeout 30$/],
+      [['--port', '12ab'], /^after: option '--port <n>' argument '12ab' is invalid\. use a port number: a whole number from 0 to 65535$/],
     ];
     for (const [options, message] of refused) {
-      it(`refuses ${options.join(' ')} with one line, exit code 1, and stores nothing`, async () => {
+      it(`refuses ${options.join(' ')} with one line, exit code 2 (usage), and stores nothing`, async () => {
         const name = idleWorker();
         const run = await withConfig('submit', name, 'record', ...options);
-        expect(run.code).to.equal(1);
+        expect(run.code).to.equal(2);
         expect(run.stdout).to.equal('');
         expect(oneLine(run)).to.match(message);
         expect((await runAfter(['status', name, '--json', '--config', configFile])).stdout).to.equal('{}\n');
@@ -391,6 +394,27 @@ describe('after submit and after status (embedded server or CouchDB, real proces
     it('after -V prints package.json\'s version', async () => {
       const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
       expect(await runAfter(['-V'])).to.deep.equal({ code: 0, stdout: `${version}\n`, stderr: '' });
+    });
+
+    it('every flag that takes a number refuses a value it cannot use: one line naming the flag, exit code 2', async () => {
+      const cases: Array<[string[], string]> = [
+        [['start', 'w', '--grace', '-1'], "option '--grace <seconds>' argument '-1' is invalid. use a number of seconds >= 0, e.g. --grace 10"],
+        [['start', 'w', '--lease', '0.5'], "option '--lease <seconds>' argument '0.5' is invalid. use a number of seconds >= 1, e.g. --lease 30"],
+        [['start', 'w', '--horizon', 'soon'], "option '--horizon <seconds>' argument 'soon' is invalid. use a number of seconds >= 1, e.g. --horizon 600"],
+        [['start', 'w', '--concurrency', '0'], "option '--concurrency <n>' argument '0' is invalid. use a number of jobs: a whole number >= 1"],
+        [['start', 'w', '-b', '-i', '2.5'], "option '-i, --instances <n>' argument '2.5' is invalid. use a number of processes: a whole number from 1 to 64"],
+        [['start', 'w', '--port', '70000'], "option '--port <n>' argument '70000' is invalid. use a port number: a whole number from 0 to 65535"],
+        [['db', '--port', 'x'], "option '--port <n>' argument 'x' is invalid. use a port number: a whole number from 0 to 65535"],
+        [['status', '--port', ''], "option '--port <n>' argument '' is invalid. use a port number: a whole number from 0 to 65535"],
+        [['setup', '--port', '5984.5'], "option '--port <n>' argument '5984.5' is invalid. use a port number: a whole number from 0 to 65535"],
+        [['log', 'w', '-n', 'all'], "option '-n, --lines <n>' argument 'all' is invalid. use a number of lines: a whole number >= 0"],
+      ];
+      for (const [args, message] of cases) {
+        const run = await runAfter([...args, '--config', configFile]);
+        expect(run.code, args.join(' ')).to.equal(2);
+        expect(run.stdout, args.join(' ')).to.equal('');
+        expect(oneLine(run), args.join(' ')).to.equal(`after: ${message}`);
+      }
     });
 
     it('`after help <unknown>` says the command is unknown and names the commands, exit code 2', async () => {

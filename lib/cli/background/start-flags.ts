@@ -1,10 +1,9 @@
-// The checks of `after start`'s -i and -b before anything starts.
+// The checks of `after start`'s -i and -b together, before anything starts.
 import { UsageError } from './errors';
-import { parseInstances } from './instances-option';
 import { DATABASE } from './process-names';
 
-export function checkStartFlags(name: string, flags: { background?: boolean; instances: string }): void {
-  if (parseInstances(flags.instances) > 1 && !flags.background) {
+export function checkStartFlags(name: string, flags: { background?: boolean; instances: number }): void {
+  if (flags.instances > 1 && !flags.background) {
     throw new UsageError(`-i ${flags.instances} runs its processes under pm2: add -b (after start ${name} -b -i ${flags.instances})`);
   }
   if (flags.background && name === DATABASE) {

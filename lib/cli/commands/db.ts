@@ -2,12 +2,13 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { startServer } from '../../server/server';
+import { portFlag } from '../flag-parsers';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startDbInBackground } from '../background/start-db';
 
 interface DbFlags {
   db?: string;
-  port?: string;
+  port?: number;
   dir?: string;
   host?: string;
   config?: string;
@@ -17,7 +18,7 @@ interface DbFlags {
 export function dbCommand(): Command {
   return new Command('db')
     .description('run the embedded CouchDB-compatible server (PouchDB on LevelDB, Fauxton at /_utils)')
-    .option('--port <n>', 'the port to listen on (default: config "port", 5984)')
+    .option('--port <n>', 'the port to listen on (default: config "port", 5984)', portFlag)
     .option('--dir <dir>', 'the data directory (default: config "data_dir", ./data)')
     .option('--host <host>', 'the address to listen on (default: config "host", 127.0.0.1)')
     .option('--db <name>', 'the tasks database to create if missing (default: config "db", tasks)')

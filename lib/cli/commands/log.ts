@@ -2,15 +2,14 @@
 // and with -f what it writes next, until Ctrl-C.
 import { Command } from 'commander';
 import { withPm2 } from '../../pm2/connection';
-import { checkUsage } from '../background/errors';
 import { knownProcesses } from '../background/known-process';
-import { parseLines } from '../background/lines-option';
+import { wholeNumberFlag } from '../flag-parsers';
 import { followFiles, logHeader, type FollowedFile } from '../background/log-follow';
 import { logFiles } from '../background/log-files';
 import { lastLines } from '../background/log-tail';
 
 interface LogFlags {
-  lines: string;
+  lines: number;
   follow?: boolean;
 }
 
@@ -20,16 +19,15 @@ export function logCommand(): Command {
   return new Command('log')
     .description('print the log of a worker running in the background (or of the database: db)')
     .argument('<name>', 'the worker name, or db')
-    .option('-n, --lines <n>', 'how many of the last lines of each file', '50')
+    .option('-n, --lines <n>', 'how many of the last lines of each file', wholeNumberFlag('a number of lines', 0), 50)
     .option('-f, --follow', 'then print what it writes, until Ctrl-C')
     .option('--config <file>', 'accepted as by every command; what runs is pm2\'s to say (PM2_HOME)')
     .addHelpText('after', '\nThe log is pm2\'s two files for the process: its output, then its errors.\n\nExamples:\n  after log manobi\n  after log manobi -n 200 -f')
-    .action(async (name: string, flags: LogFlags, command: Command) => {
-      const count = checkUsage(command, () => parseLines(flags.lines));
+    .action(async (name: string, flags: LogFlags) => {
       const files = logFiles(await withPm2((pm2) => knownProcesses(pm2, name)));
       const followed: FollowedFile[] = [];
       for (const file of files) {
-        const tail = lastLines(file, count);
+        const tail = lastLines(file, flags.lines);
         write(logHeader(file));
         for (const line of tail.lines) write(`${line}\n`);
         followed.push({ path: file, from: tail.end });

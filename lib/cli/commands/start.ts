@@ -10,18 +10,19 @@ import { checkUsage } from '../background/errors';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startWorkerInBackground } from '../background/start-worker';
 import { checkStartFlags } from '../background/start-flags';
-import { parseInstances } from '../background/instances-option';
+import { instancesFlag } from '../background/instances-option';
+import { concurrencyFlag, secondsFlag } from '../flag-parsers';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
 interface StartFlags extends ConnectionFlags {
   config?: string;
   jobs?: string;
-  grace?: string;
-  lease?: string;
-  horizon?: string;
-  concurrency?: string;
+  grace: number;
+  lease: number;
+  horizon: number;
+  concurrency?: number;
   background?: boolean;
-  instances: string;
+  instances: number;
 }
 
 export function startCommand(): Command {
@@ -29,37 +30,27 @@ export function startCommand(): Command {
     .description('run a worker serving the tasks whose "worker" is <name>')
     .argument('<name>', 'the worker name, as in the tasks\' "worker" field')
     .option('--jobs <dir>', 'the jobs folder (default: config "jobs", or ./jobs)')
-    .option('--grace <seconds>', 'how long a stop lets running jobs finish', String(DEFAULT_STOP_GRACE_MS / 1000))
-    .option('--lease <seconds>', 'how long a silent process keeps a running task before another may run it again', String(DEFAULT_LEASE_MS / 1000))
+    .option('--grace <seconds>', 'how long a stop lets running jobs finish', secondsFlag({ atLeast: 0 }, '--grace 10'), DEFAULT_STOP_GRACE_MS / 1000)
+    .option('--lease <seconds>', 'how long a silent process keeps a running task before another may run it again',
+      secondsFlag({ atLeast: 1 }, '--lease 30'), DEFAULT_LEASE_MS / 1000)
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 (see: after list, after log, after stop)')
-    .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', '1')
-    .option('--concurrency <n>', `at most this many jobs at once in each process (default: config "concurrency", ${DEFAULT_CONCURRENCY})`)
-    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database', String(DEFAULT_HORIZON_MS / 1000)))
+    .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', instancesFlag, 1)
+    .option('--concurrency <n>', `at most this many jobs at once in each process (default: config "concurrency", ${DEFAULT_CONCURRENCY})`, concurrencyFlag)
+    .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database',
+      secondsFlag({ atLeast: 1 }, '--horizon 600'), DEFAULT_HORIZON_MS / 1000))
     .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once\n  after start manobi --port 5985 --db tasks   # the server of `after db --port 5985`')
     .action(async (name: string, flags: StartFlags, command: Command) => {
       checkUsage(command, () => checkStartFlags(name, flags));
-      const graceSeconds = Number(flags.grace);
-      if (!Number.isFinite(graceSeconds) || graceSeconds < 0) {
-        throw new Error(`--grace '${flags.grace}' is not a number of seconds; use e.g. --grace 10`);
-      }
-      const leaseSeconds = Number(flags.lease);
-      if (!Number.isFinite(leaseSeconds) || leaseSeconds < 1) {
-        throw new Error(`--lease '${flags.lease}' is not a number of seconds >= 1; use e.g. --lease 30`);
-      }
-      const horizonSeconds = Number(flags.horizon);
-      if (!Number.isFinite(horizonSeconds) || horizonSeconds < 1) {
-        throw new Error(`--horizon '${flags.horizon}' is not a number of seconds >= 1; use e.g. --horizon 600`);
-      }
       const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency, ...connectionOverrides(flags) });
       const jobs = JobRegistry.load(config.jobsDir);
       if (flags.background) {
-        await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds, instances: parseInstances(flags.instances) });
+        await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds: flags.grace, instances: flags.instances });
         return;
       }
       const log = createLog(`[${name}]`);
-      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: graceSeconds * 1000, leaseMs: leaseSeconds * 1000,
-        horizonMs: horizonSeconds * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite });
+      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: flags.grace * 1000, leaseMs: flags.lease * 1000,
+        horizonMs: flags.horizon * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
         void worker.stop().then(() => process.exit(0));

@@ -12,17 +12,18 @@ import type { TaskDoc } from '../../task/types';
 import { parseAtOption } from '../at-option';
 import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
-import { parseSecondsOption } from '../seconds-option';
+import type { RepeatSpec } from '../../task/repeat';
+import { secondsFlag } from '../flag-parsers';
 import { waitForTask } from '../wait-for-task';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 import { noLiveProcessWarning } from '../no-live-process';
 import { liveProcessCounts } from '../../db/heartbeats';
 
 interface SubmitFlags extends ConnectionFlags {
-  at?: string;
-  repeat?: string;
+  at?: string | number;
+  repeat?: RepeatSpec;
   wait?: boolean;
-  timeout?: string;
+  timeout?: number;
   config?: string;
 }
 
@@ -42,10 +43,11 @@ export function submitCommand(): Command {
     .argument('<worker>', 'the worker name, as in `after start <name>`')
     .argument('<job>', 'the job name')
     .argument('[args...]', 'the job\'s arguments, each JSON or text')
-    .option('--at <date>', 'when to run: ISO 8601 (2030-01-12T10:00:00Z; no offset means UTC) or epoch milliseconds (default: now)')
-    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 1500ms, PT30S, P1M7D or \'{"days": 7}\'')
+    .option('--at <date>', 'when to run: ISO 8601 (2030-01-12T10:00:00Z; no offset means UTC) or epoch milliseconds (default: now)', parseAtOption)
+    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 1500ms, PT30S, P1M7D or \'{"days": 7}\'', parseRepeatOption)
     // --timeout first, so that `--timeout 9 --repeat 1d` is refused by its own name rather than the --wait it implies.
     .addOption(new Option('--timeout <seconds>', 'wait (as --wait) at most this many seconds, then exit code 1 (default: no limit)')
+      .argParser(secondsFlag({ above: 0 }, '--timeout 30'))
       .implies({ wait: true })
       .conflicts('repeat'))
     .addOption(new Option('--wait', 'follow the task until it ends and print its result; exit code 0 on done, 1 on error or canceled')
@@ -53,15 +55,14 @@ export function submitCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string, job: string, args: string[], flags: SubmitFlags) => {
-      const timeoutSeconds = flags.timeout === undefined ? undefined : parseSecondsOption('--timeout', flags.timeout);
       const doc: TaskDoc = {
         _id: crypto.randomUUID(),
         worker,
-        date: flags.at === undefined ? new Date().toISOString() : parseAtOption(flags.at),
+        date: flags.at ?? new Date().toISOString(),
         job: { name: job, arguments: parseJobArguments(args) },
         status: 'waiting',
       };
-      if (flags.repeat !== undefined) doc.repeat = parseRepeatOption(flags.repeat);
+      if (flags.repeat !== undefined) doc.repeat = flags.repeat;
       const problem = checkTask(doc);
       if (problem) throw new TaskError(problem);
 
@@ -72,7 +73,7 @@ export function submitCommand(): Command {
       process.stdout.write(`${doc._id}\n`);
       if (flags.wait) {
         if (!(await liveProcessCounts(database, worker)).has(worker)) process.stderr.write(`after: ${noLiveProcessWarning(worker, 1)}\n`);
-        const result = await waitForTask(database, doc._id, since, timeoutSeconds);
+        const result = await waitForTask(database, doc._id, since, flags.timeout);
         process.stdout.write(`${JSON.stringify(result)}\n`);
       }
     });
