@@ -1,5 +1,5 @@
 // What the numbers were measured on: cores, CPU, memory, OS, Node, and the database as its
-// GET / answers (CouchDB: {"couchdb": "Welcome", "version"}; the embedded server: express-pouchdb).
+// GET / answers: {"couchdb": "Welcome", "version", "vendor"} on CouchDB and on the embedded server.
 import os from 'node:os';
 import type { CouchClient } from './couch-client';
 
@@ -16,11 +16,11 @@ export interface Machine {
 
 interface Welcome {
   couchdb?: string;
-  'express-pouchdb'?: string;
   version?: string;
   vendor?: { name?: string; version?: string };
-  'pouchdb-adapters'?: string[];
 }
+
+const APACHE = 'The Apache Software Foundation';
 
 export async function describeMachine(client: CouchClient, embedded: boolean): Promise<Machine> {
   const welcome = await client.json<Welcome>('GET', '/');
@@ -37,12 +37,8 @@ export async function describeMachine(client: CouchClient, embedded: boolean): P
 }
 
 function databaseName(welcome: Welcome, embedded: boolean): string {
-  if (welcome['express-pouchdb'] !== undefined) {
-    const adapters = welcome['pouchdb-adapters']?.join(', ') ?? 'unknown adapter';
-    return `express-pouchdb ${welcome.version ?? '?'} on ${adapters}${embedded ? ' (after db, embedded)' : ''}`;
-  }
-  if (welcome.couchdb !== undefined) return `CouchDB ${welcome.version ?? '?'}`;
-  return `${welcome.vendor?.name ?? 'unknown database'} ${welcome.version ?? welcome.vendor?.version ?? ''}`.trim();
+  if (welcome.couchdb !== undefined && welcome.vendor?.name === APACHE) return `CouchDB ${welcome.version ?? '?'}`;
+  return `${welcome.vendor?.name ?? 'unknown database'} ${welcome.version ?? ''}`.trim() + (embedded ? ' (after db, embedded)' : '');
 }
 
 export function machineLine(machine: Machine): string {

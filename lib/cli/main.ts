@@ -1,8 +1,6 @@
 // The `after` command line: one subcommand per file in ./commands.
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command } from 'commander';
-import { PROJECT_ROOT } from '../config/config';
+import { packageVersion } from '../config/package-version';
 import { cleanCommand } from './commands/clean';
 import { dbCommand } from './commands/db';
 import { listCommand } from './commands/list';
@@ -16,15 +14,10 @@ import { submitCommand } from './commands/submit';
 import { EXIT_USAGE, throwCommanderErrors } from './exit-codes';
 import { reportError } from './report-error';
 
-function version(): string {
-  const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 export function buildProgram(): Command {
   const program = new Command('after')
     .description('A task scheduler on CouchDB: POST a task document, a worker runs its job when its date comes.')
-    .version(version())
+    .version(packageVersion())
     .option('--debug', 'print the stack trace with an error');
   program.addCommand(startCommand());
   program.addCommand(dbCommand());

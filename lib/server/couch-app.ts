@@ -8,7 +8,7 @@ import { ServerStartError } from './errors';
 import type { RawLevelStore } from './leveldb-store';
 import { installAllDocsByKeys } from './all-docs-by-keys';
 import { installBatchValidation } from './validation/batch-validation';
-import { configureAdmin, persistCookieSecret, registerCouchDefaults } from './couch-config';
+import { configureAdmin, ensureServerUuid, persistCookieSecret, registerCouchDefaults } from './couch-config';
 
 interface Layer {
   name: string;
@@ -46,8 +46,8 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
     overrideMode: {
       // compression buffers continuous feeds (CouchDB does not compress either); changes is
       // replaced by ours; special-test-auth lets a config value turn anyone into an admin.
-      // validation is replaced by ours, which validates a batch at a time.
-      exclude: ['compression', 'routes/changes', 'routes/special-test-auth', 'validation'],
+      // validation is replaced by ours, which validates a batch at a time; root (the welcome) by CouchDB's.
+      exclude: ['compression', 'routes/changes', 'routes/special-test-auth', 'validation', 'routes/root'],
     },
   });
   app.dbWrapper.registerWrapper((_name, db, next) => {
@@ -61,6 +61,7 @@ export async function createCouchApp(options: CouchAppOptions): Promise<App> {
   await app.setPouchDB(options.PouchDB);
   await configureAdmin(app.couchConfig, options.admin);
   await persistCookieSecret(app.couchConfig);
+  await ensureServerUuid(app.couchConfig);
   insertAfterAuthentication(app, options.guards);
   return app;
 }

@@ -1,5 +1,6 @@
 // express-pouchdb's CouchDB-style configuration (persisted in the data directory):
 // the admin from After's config, and CouchDB 3's defaults where express-pouchdb's differ.
+import crypto from 'node:crypto';
 import type { CouchConfig } from 'express-pouchdb';
 
 /** CouchDB 3's `[couchdb] max_document_size`, in bytes. */
@@ -42,4 +43,9 @@ export async function persistCookieSecret(config: CouchConfig): Promise<void> {
 export function sessionTimeoutSeconds(config: CouchConfig): number {
   const timeout = Number(config.get(AUTH, 'timeout'));
   return Number.isFinite(timeout) && timeout > 0 ? timeout : 600;
+}
+
+/** The server's uuid, made once and kept, as CouchDB keeps `[couchdb] uuid`; the welcome shows it. */
+export async function ensureServerUuid(config: CouchConfig): Promise<void> {
+  if (!config.get('couchdb', 'uuid')) await set(config, 'couchdb', 'uuid', crypto.randomBytes(16).toString('hex'));
 }

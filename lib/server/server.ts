@@ -13,6 +13,7 @@ import { bulkDocsOrderRouter } from './bulk-docs-order';
 import { documentSizeRouter } from './document-size';
 import { PortInUseError, ServerStartError } from './errors';
 import { jsonErrorHandler } from './json-errors';
+import { jsonContentType, welcomeRoute } from './couch-welcome';
 import { nodePathRewrite, statsRouter, upRoute } from './node-routes';
 import { isEmptySecurity, tasksSecurity } from './security-objects';
 import { persistentSessionCookie } from './session-cookie';
@@ -99,6 +100,8 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     const app = express();
     app.disable('x-powered-by');
     app.use(upRoute());
+    app.use(welcomeRoute(couchApp.couchConfig));
+    app.use(jsonContentType());
     app.use(nodePathRewrite());
     app.use(persistentSessionCookie(() => sessionTimeoutSeconds(couchApp.couchConfig)));
     app.use(couchApp);

@@ -23,10 +23,8 @@ export interface FeedContext {
   rawStore: RawLevelStore | null;
 }
 
-/** CouchDB sends application/json to clients that ask for it, text/plain to browsers. */
-function jsonContentType(req: Request): string {
-  return req.accepts(['text', 'json']) === 'json' ? 'application/json' : 'text/plain; charset=utf-8';
-}
+/** CouchDB 3 sends JSON as application/json whatever the client accepts. */
+const JSON_CONTENT_TYPE = 'application/json';
 
 function writeLine(res: Response, text: string): void {
   if (!res.writableEnded && !res.destroyed) res.write(text);
@@ -73,7 +71,7 @@ export async function serveNormalFeed(ctx: FeedContext): Promise<void> {
 function sendBody(ctx: FeedContext, body: unknown): void {
   if (!ctx.res.headersSent) {
     ctx.res.status(200);
-    ctx.res.setHeader('Content-Type', jsonContentType(ctx.req));
+    ctx.res.setHeader('Content-Type', JSON_CONTENT_TYPE);
     ctx.res.setHeader('Cache-Control', 'must-revalidate');
   }
   ctx.res.end(`${JSON.stringify(body)}\n`);
@@ -116,7 +114,7 @@ export async function serveLongpollFeed(ctx: FeedContext): Promise<void> {
     },
     timeout: finish,
     heartbeat() {
-      if (!res.headersSent) startStream(ctx, jsonContentType(ctx.req));
+      if (!res.headersSent) startStream(ctx, JSON_CONTENT_TYPE);
       writeLine(res, '\n');
     },
     ended: (error) => {
@@ -152,7 +150,7 @@ function guardedFilter(filter: { options: PouchDB.ChangesOptions; failure: () =>
 }
 
 interface StreamFraming {
-  contentType(req: Request): string;
+  contentType: string;
   change(change: PouchDB.Change): string;
   heartbeat: string;
   end(lastSeq: PouchDB.Seq): string;
@@ -160,7 +158,7 @@ interface StreamFraming {
 }
 
 const CONTINUOUS: StreamFraming = {
-  contentType: jsonContentType,
+  contentType: JSON_CONTENT_TYPE,
   change: (change) => `${JSON.stringify(change)}\n`,
   heartbeat: '\n',
   end: (lastSeq) => `${JSON.stringify({ last_seq: lastSeq })}\n`,
@@ -168,7 +166,7 @@ const CONTINUOUS: StreamFraming = {
 };
 
 const EVENTSOURCE: StreamFraming = {
-  contentType: () => 'text/event-stream',
+  contentType: 'text/event-stream',
   change: (change) => `data: ${JSON.stringify(change)}\nid: ${String(change.seq)}\n\n`,
   heartbeat: 'event: heartbeat\ndata: \n\n',
   end: () => '',
@@ -202,7 +200,7 @@ export async function serveStreamFeed(ctx: FeedContext): Promise<void> {
     heartbeat: () => writeLine(res, framing.heartbeat),
     ended: (error) => finish(error),
   });
-  startStream(ctx, framing.contentType(ctx.req));
+  startStream(ctx, framing.contentType);
   const { descending: _descending, ...live } = query.pouch;
   feed.start(ctx.db, { ...live, ...guardedFilter(filter, () => finish(filter.failure())), since: lastSeq });
 }
