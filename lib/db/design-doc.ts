@@ -10,13 +10,13 @@
 import crypto from 'node:crypto';
 import { taskRules } from '../task/rules';
 import { HEARTBEAT_ID_PREFIX } from './heartbeats';
-import { OPEN_STATUSES } from '../task/types';
+import { FINAL_STATUSES } from '../task/types';
 
 export const DESIGN_DOC_ID = '_design/after';
 
 /** View names, for the code that queries them. */
 export const VIEWS = {
-  /** Open tasks (waiting, scheduled, running, reschedule, cancel), key [worker, date ms]. */
+  /** Open tasks (any status but done, error and canceled: a status that is none is the worker's to mark `error`), key [worker, date ms]. */
   openByWorkerDate: 'open_by_worker_date',
   /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
   byWorkerStatus: 'by_worker_status',
@@ -36,7 +36,7 @@ export interface DesignDoc {
   views: Record<string, { map: string; reduce?: string }>;
 }
 
-const openStatuses = JSON.stringify(OPEN_STATUSES);
+const finalStatuses = JSON.stringify(FINAL_STATUSES);
 const rulesSource = taskRules.toString();
 
 // A document already marked `error` is not checked again: that is how the worker marks
@@ -55,8 +55,7 @@ const validateDocUpdate = `function (newDoc) {
 const openByWorkerDate = `function (doc) {
   var rules = (${rulesSource})();
   if (typeof doc.worker !== 'string') return;
-  var status = doc.status || 'waiting';
-  if (${openStatuses}.indexOf(status) === -1) return;
+  if (${finalStatuses}.indexOf(doc.status) !== -1) return;
   emit([doc.worker, rules.dateMs(doc.date), doc._id], null);
 }`;
 

@@ -10,7 +10,7 @@ import { MAX_DOCUMENT_SIZE, sessionTimeoutSeconds } from './couch-config';
 import { openDataStore } from './data-store';
 import { createDatabaseRouter, Databases } from './databases';
 import { bulkDocsOrderRouter } from './bulk-docs-order';
-import { documentSizeRouter } from './document-size';
+import { documentGuardsRouter } from './document-guards';
 import { PortInUseError, ServerStartError } from './errors';
 import { jsonErrorHandler } from './json-errors';
 import { jsonContentType, welcomeRoute } from './couch-welcome';
@@ -90,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     }));
     const couchApp = await createCouchApp({ PouchDB: store.PouchDB, rawStore: (name) => store.rawStore(name), dataDir: options.dataDir, admin: options.admin, guards });
     // Last of the guards: it reads the size limit from the configuration couchApp holds.
-    guards.use(documentSizeRouter({
+    guards.use(documentGuardsRouter({
       maxDocumentBytes: () => Number(couchApp.couchConfig.get('couchdb', 'max_document_size')) || MAX_DOCUMENT_SIZE,
       maxBodyBytes: MAX_BODY_BYTES,
     }));

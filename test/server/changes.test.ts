@@ -80,6 +80,19 @@ describe('embedded server: _changes', function () {
       expect(changes[0].doc.n).to.equal(1);
     });
 
+    it('does not fail on a document with null in an array the selector looks into; it matches nothing, and the feed goes on', async () => {
+      const a = workerName();
+      const junk = await post({ _id: `${a}-junk`, worker: a, status: 'done', history: [null] });
+      const after = await post({ _id: `${a}-after`, worker: a, status: 'done', history: [{ by: 'another' }] });
+      const selector = { worker: a, $or: [{ status: 'waiting' }, { history: { $elemMatch: { by: { $ne: 'me' } } } }] };
+      for (const feed of ['normal', 'longpoll']) {
+        const answer = await couchRequest(base, 'POST', `/tasks/_changes?filter=_selector&feed=${feed}`, { auth: admin, body: { selector } });
+        expect(answer.status, feed).to.equal(200);
+        expect(ids(answer), feed).to.deep.equal([after]);
+      }
+      expect(junk).to.be.a('string');
+    });
+
     it('refuses a selector that is not an object, or an invalid one, with 400', async () => {
       const notObject = await couchRequest(base, 'POST', '/tasks/_changes?filter=_selector', { auth: admin, body: { selector: 3 } });
       expect(notObject.status).to.equal(400);

@@ -65,4 +65,37 @@ describe('answers as CouchDB 3 (embedded server or CouchDB)', function () {
       expect([answer.status, answer.json], JSON.stringify(body)).to.deep.equal([400, { error: 'bad_request', reason }]);
     }
   });
+
+  it('refuses special members CouchDB refuses with 400 doc_validation, and attachments without data with 400', async () => {
+    const cases: Array<[Record<string, unknown>, number, string, string]> = [
+      [{ _foo: 1 }, 400, 'doc_validation', 'Bad special document member: _foo'],
+      [{ _rev_tree: 1 }, 400, 'doc_validation', 'Bad special document member: _rev_tree'],
+      [{ _removed: true }, 400, 'doc_validation', 'Bad special document member: _removed'],
+      [{ _revisions: 5 }, 400, 'doc_validation', 'Bad special document member: _revisions'],
+      [{ _attachments: 'x' }, 400, 'doc_validation', 'Bad special document member: _attachments'],
+      [{ _attachments: { a: {} } }, 400, 'bad_request', 'Invalid attachment data for a'],
+      [{ _attachments: { a: { data: 5 } } }, 400, 'bad_request', 'Invalid attachment data for a'],
+    ];
+    for (const [fields, status, error, reason] of cases) {
+      for (const [path, body] of [[`/${db}`, { a: 1, ...fields }], [`/${db}/_bulk_docs`, { docs: [{ a: 1, ...fields }] }]] as const) {
+        const answer = await couchRequest(base, 'POST', path, { auth, body });
+        expect([answer.status, answer.json], `${path} ${JSON.stringify(fields)}`).to.deep.equal([status, { error, reason }]);
+      }
+    }
+    const withData = await couchRequest(base, 'POST', `/${db}`, { auth, body: { _attachments: { a: { data: Buffer.from('hello').toString('base64'), content_type: 'text/plain' } } } });
+    expect(withData.status).to.equal(201);
+    expect((await couchRequest(base, 'GET', '/_up')).status).to.equal(200);
+  });
+
+  it('takes POST bodies as application/json only (415), and reads a PUT as JSON whatever its content type', async () => {
+    for (const contentType of ['text/plain', 'application/x-www-form-urlencoded']) {
+      for (const [path, body] of [[`/${db}`, { a: 1 }], [`/${db}/_bulk_docs`, { docs: [{ a: 1 }] }]] as const) {
+        const answer = await couchRequest(base, 'POST', path, { auth, body: JSON.stringify(body), headers: { 'content-type': contentType } });
+        expect([answer.status, answer.json], `${contentType} ${path}`).to.deep.equal([415, { error: 'bad_content_type', reason: 'Content-Type must be application/json' }]);
+      }
+      const put = await couchRequest(base, 'PUT', `/${db}/as-${contentType.replace(/\W/g, '-')}`, { auth, body: JSON.stringify({ a: 1 }), headers: { 'content-type': contentType } });
+      expect(put.status, contentType).to.equal(201);
+      expect((await couchRequest(base, 'GET', `/${db}/${put.json.id as string}`, { auth })).json.a, contentType).to.equal(1);
+    }
+  });
 });

@@ -8,6 +8,8 @@ export interface WorkerProcess {
   pid: number;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
+  /** False once it has exited. */
+  running(): boolean;
   /** Resolves when its output matches `pattern`. */
   waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<void>;
   /** SIGTERM (graceful stop); resolves with the exit code. */
@@ -28,6 +30,7 @@ export async function startWorker(name: string, configFile: string, extraArgs: s
   const worker: WorkerProcess = {
     pid: child.pid as number,
     output: () => text,
+    running: () => child.exitCode === null && child.signalCode === null,
     async waitForOutput(pattern, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text)) {

@@ -10,6 +10,22 @@ import type { FilterSpec } from './changes-query';
 
 type Predicate = (doc: PouchDB.Document) => unknown;
 
+/**
+ * rowFilter, with CouchDB's answer where pouchdb-selector-core has none: a field looked up in an
+ * array element that is null (`history: [null]` under `$elemMatch: {by: ...}`) throws a
+ * TypeError there, while Mango finds no such field there, and so no match. Thrown out of a feed,
+ * the error ended every feed whose selector met that one document. Such a document matches
+ * nothing here, even where a later element of the array would have matched on CouchDB.
+ */
+function matchesRow(doc: PouchDB.Document, selector: Record<string, unknown>, fields: string[]): boolean {
+  try {
+    return rowFilter(doc, selector, fields);
+  } catch (err) {
+    if (err instanceof TypeError && /^Cannot read properties of (null|undefined)/.test(err.message)) return false;
+    throw err;
+  }
+}
+
 /** Called once, with the HTTP error the feed must end with, when a filter throws. */
 export type FilterFailure = (error: HttpError) => void;
 
@@ -63,7 +79,7 @@ async function predicateFor(db: PouchDB.Database, spec: FilterSpec, user: UserCo
       // read, and matchesSelector massages it again for every document, two thirds of the
       // filter's time on a worker's feed (measured by profile).
       const fields = Object.keys(spec.selector);
-      return [(doc) => rowFilter(doc, spec.selector, fields), (err) => badRequest(`Selector error: ${(err as Error).message}`)];
+      return [(doc) => matchesRow(doc, spec.selector, fields), (err) => badRequest(`Selector error: ${(err as Error).message}`)];
     }
     case 'view': {
       const source = designFunctionSource(await loadDesignDoc(db, spec.ddoc), 'views', spec.name);
