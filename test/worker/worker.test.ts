@@ -201,6 +201,25 @@ describe('worker (embedded database, real processes)', function () {
     await validated.waitForStatus(String(accepted.body.id), 'error');
   });
 
+  it('marks error a task whose status is none, posted live or before it started; a null in a history stops nothing', async () => {
+    const early = await couch.newDatabase('statuses');
+    const earlyClient = new TasksClient(couch.url, early);
+    const statuses: unknown[] = [null, 'Waiting', '', 5, { s: 1 }, ['done']];
+    const task = (status: unknown) => ({ worker: 'statuses', date: Date.now(), job: 'record', status });
+    const before = await earlyClient.postMany(statuses.map(task));
+    const worker = await startWorker('statuses', couch.writeConfig(dir, early, jobsDir));
+    workers.push(worker);
+    // A finished task whose history holds null meets the feed's selector on every worker of the name.
+    await earlyClient.post({ worker: 'statuses', date: Date.now(), job: 'record', status: 'done', history: [null, 1] });
+    const live = await earlyClient.postMany(statuses.map(task));
+    for (const [i, id] of [...before, ...live].entries()) {
+      const marked = await earlyClient.waitForStatus(id, 'error');
+      expect((marked.error as { message: string }).message, JSON.stringify(statuses[i % statuses.length])).to.match(/^status .* is not a status; use waiting, /);
+    }
+    await earlyClient.waitForStatus(await earlyClient.post({ worker: 'statuses', date: Date.now(), job: 'record' }), 'done');
+    expect(await worker.stop()).to.equal(0);
+  });
+
   it('marks an unknown job error with the jobs it has, and keeps serving', async () => {
     const { name, worker } = await newWorker();
     const id = await client.post({ worker: name, date: Date.now(), job: 'nope' });
