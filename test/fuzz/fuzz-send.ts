@@ -11,8 +11,8 @@ export interface Sent {
   /** Documents refused inside a _bulk_docs that was answered 201, by CouchDB's error. */
   refusedInBatch: Map<string, number>;
   stored: StoredCase[];
-  /** What each 5xx answer said, with the case that drew it. */
-  serverErrors: string[];
+  /** The 5xx answers, by the kind of case that drew them: how many, and the first one (answer and request). */
+  serverErrors: Map<string, { count: number; first: string }>;
 }
 
 type Row = { id?: string; ok?: boolean; error?: string };
@@ -37,7 +37,7 @@ function sentDocuments(request: FuzzRequest): Array<Record<string, unknown>> {
 }
 
 export async function sendCases(target: FuzzTarget, cases: FuzzCase[]): Promise<Sent> {
-  const sent: Sent = { answers: new Map(), refusedInBatch: new Map(), stored: [], serverErrors: [] };
+  const sent: Sent = { answers: new Map(), refusedInBatch: new Map(), stored: [], serverErrors: new Map() };
   const count = <K>(map: Map<K, number>, key: K): void => { map.set(key, (map.get(key) ?? 0) + 1); };
 
   const sendOne = async (one: FuzzCase): Promise<void> => {
@@ -49,7 +49,11 @@ export async function sendCases(target: FuzzTarget, cases: FuzzCase[]): Promise<
     });
     const text = await response.text();
     count(sent.answers, response.status);
-    if (response.status >= 500) sent.serverErrors.push(`${response.status} ${text.trim().slice(0, 300)} (${one.label}: ${request.method} ${request.path || '/'} ${request.body.slice(0, 200)})`);
+    if (response.status >= 500) {
+      const seen = sent.serverErrors.get(one.label);
+      if (seen) seen.count += 1;
+      else sent.serverErrors.set(one.label, { count: 1, first: `${response.status} ${text.trim().slice(0, 300)} to ${request.method} ${request.path || '/'} ${request.body.slice(0, 200)}` });
+    }
     if (response.status !== 201 && response.status !== 202) return;
     const answer = parse(text);
     const docs = sentDocuments(request);

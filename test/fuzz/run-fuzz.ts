@@ -78,14 +78,15 @@ async function settle(target: FuzzTarget, sent: Sent, jobsDir: string, dueBy: nu
 }
 
 /** Prints what the run found; true when it found a problem: a crash, a task stuck or not run once, a 5xx of After's own server. */
-function report(flags: { n: number; seed: number }, verdict: Verdict, crashes: string[], serverErrors: string[], ownServer: boolean): boolean {
+function report(flags: { n: number; seed: number }, verdict: Verdict, crashes: string[], serverErrors: Sent['serverErrors'], ownServer: boolean): boolean {
   const { stored } = verdict;
   const refused = Object.entries(verdict.refused).map(([status, n]) => `${status}: ${n}`).join(', ') || 'none';
   log(`${flags.n} cases, seed ${flags.seed}; documents stored: ${stored.valid} valid, ${stored.mutated} mutated, ${stored.random} random, ${stored.malformed} malformed`);
   log(`refused at write: ${refused}; server errors (5xx): ${verdict.serverErrors}${ownServer || verdict.serverErrors === 0 ? '' : ' (CouchDB\'s own: not counted as a problem)'}`);
   log(`valid tasks: ${verdict.validTasks}: ${verdict.doneOnce} done once, ${verdict.twice} twice, ${verdict.never} not done`);
   log(`left open past their date (repeats aside): ${verdict.stuck}; crashes: ${crashes.length}`);
-  for (const line of [...crashes, ...serverErrors.slice(0, 10)]) log(line);
+  for (const line of crashes) log(line);
+  for (const [label, { count, first }] of serverErrors) log(`5xx to ${count} case(s) '${label}', the first: ${first}`);
   for (const finding of verdict.findings.slice(0, 20)) {
     log(`${finding.problem}: ${finding.id} (${finding.label}) ${JSON.stringify(finding.doc ?? null).slice(0, 600)}`);
   }
