@@ -26,15 +26,30 @@ export interface ChangesRequest {
   signal?: AbortSignal;
 }
 
+/**
+ * `request.signal` may be one long-lived signal for many requests (a feed's). fetch (undici)
+ * keeps a listener on the signal it is given until the request is garbage-collected, so each
+ * request gets a signal of its own that follows it, unhooked once answered
+ * (MaxListenersExceededWarning after 1,500 requests between two collections).
+ */
 export async function requestChanges(database: TasksDatabase, request: ChangesRequest): Promise<ChangesPage> {
-  const answer: unknown = await database.server.request({
-    db: database.name,
-    path: '_changes',
-    method: 'POST',
-    qs: request.qs,
-    body: request.body,
-    signal: request.signal,
-  } as Parameters<TasksDatabase['server']['request']>[0]);
+  const own = new AbortController();
+  const abort = (): void => own.abort(request.signal?.reason);
+  if (request.signal?.aborted) abort();
+  request.signal?.addEventListener('abort', abort, { once: true });
+  let answer: unknown;
+  try {
+    answer = await database.server.request({
+      db: database.name,
+      path: '_changes',
+      method: 'POST',
+      qs: request.qs,
+      body: request.body,
+      signal: own.signal,
+    } as Parameters<TasksDatabase['server']['request']>[0]);
+  } finally {
+    request.signal?.removeEventListener('abort', abort);
+  }
   if (!isChangesPage(answer)) {
     throw new DatabaseUnavailableError(`database ${database.where} sent a _changes answer without results: ${preview(answer)}`);
   }

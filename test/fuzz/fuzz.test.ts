@@ -48,8 +48,10 @@ describe('fuzz (embedded server or CouchDB, real processes)', function () {
     const summary = JSON.parse(line as string) as Summary;
     expect(summary.validTasks, run.stdout).to.be.above(100);
     expect({ ...summary, doneOnce: summary.doneOnce === summary.validTasks }, run.stdout).to.deep.include({
-      doneOnce: true, twice: 0, never: 0, stuck: 0, serverErrors: 0, crashes: 0,
+      doneOnce: true, twice: 0, never: 0, stuck: 0, crashes: 0,
     });
+    // CouchDB answers a few junk requests with 500 itself (`"new_edits": "maybe"`); After's own server never may.
+    if (!couch) expect(summary.serverErrors, run.stdout).to.equal(0);
     expect(run.code, run.stdout).to.equal(0);
   });
 });
