@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { HttpError } from './errors';
 import { checkBulkDocsShape } from './bulk-docs-shape';
 import { specialMembersProblem } from './document-shape';
+import { isJsonObject } from './json-object';
 
 export interface DocumentGuardOptions {
   maxDocumentBytes: () => number;
@@ -21,10 +22,6 @@ export interface DocumentGuardOptions {
 function bodySize(doc: Record<string, unknown>): number {
   const fields = Object.fromEntries(Object.entries(doc).filter(([key]) => !key.startsWith('_')));
   return Buffer.byteLength(JSON.stringify(fields));
-}
-
-function isDocument(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** `/_session`, `/_replicate`... are not databases; `_users` and `_replicator` are, and anyone may POST to `_users`. */
@@ -48,7 +45,7 @@ export function documentGuardsRouter(options: DocumentGuardOptions): Router {
     (req, _res, next) => {
       const max = options.maxDocumentBytes();
       for (const doc of docs(req)) {
-        if (!isDocument(doc)) continue;
+        if (!isJsonObject(doc)) continue;
         if (bodySize(doc) > max) return next(new HttpError(413, 'document_too_large', idOf(req, doc)));
         const problem = specialMembersProblem(doc);
         if (problem) return next(problem);

@@ -2,6 +2,7 @@
 // PouchDB sees them: PouchDB answered 500 to an unknown one, stored `_rev_tree` and `_removed`,
 // and an attachment without data (`"_attachments": {"a": {}}`) crashed the whole server.
 import { HttpError, badRequest } from './errors';
+import { isJsonObject } from './json-object';
 
 /** The special members CouchDB 3.5 accepts in a document it is sent (measured on 3.5.0). */
 const SPECIAL_MEMBERS = new Set([
@@ -9,7 +10,6 @@ const SPECIAL_MEMBERS = new Set([
   '_replication_id', '_replication_state', '_replication_state_time', '_replication_state_reason', '_replication_stats',
 ]);
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const badMember = (name: string): HttpError => new HttpError(400, 'doc_validation', `Bad special document member: ${name}`);
 
 /** Why CouchDB would refuse `doc`'s special members, or null. */
@@ -17,14 +17,14 @@ export function specialMembersProblem(doc: Record<string, unknown>): HttpError |
   for (const name of Object.keys(doc)) {
     if (name.startsWith('_') && !SPECIAL_MEMBERS.has(name)) return badMember(name);
   }
-  if (doc._revisions !== undefined && !isObject(doc._revisions)) return badMember('_revisions');
+  if (doc._revisions !== undefined && !isJsonObject(doc._revisions)) return badMember('_revisions');
   if (doc._attachments === undefined) return null;
-  if (!isObject(doc._attachments)) return badMember('_attachments');
+  if (!isJsonObject(doc._attachments)) return badMember('_attachments');
   for (const [name, attachment] of Object.entries(doc._attachments)) {
     // A stub keeps an attachment the document has; anything else brings its data, base64.
     // CouchDB ignores an attachment that is not an object; refusing it keeps nothing from being lost unseen.
-    const stub = isObject(attachment) && attachment.stub === true;
-    if (!stub && !(isObject(attachment) && typeof attachment.data === 'string')) return badRequest(`Invalid attachment data for ${name}`);
+    const stub = isJsonObject(attachment) && attachment.stub === true;
+    if (!stub && !(isJsonObject(attachment) && typeof attachment.data === 'string')) return badRequest(`Invalid attachment data for ${name}`);
   }
   return null;
 }

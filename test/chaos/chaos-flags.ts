@@ -15,7 +15,7 @@ export interface ChaosFlags {
 }
 
 /** A commander parser: the flag's value as a number that `accepts`, else commander's one-line error saying what it takes. */
-function numberIn(flag: string, accepts: (n: number) => boolean, accepted: string): (value: string) => number {
+export function numberIn(flag: string, accepts: (n: number) => boolean, accepted: string): (value: string) => number {
   return (value) => {
     const n = Number(value);
     if (value.trim() === '' || !Number.isFinite(n) || !accepts(n)) throw new InvalidArgumentError(`${flag} takes ${accepted}`);

@@ -1,7 +1,7 @@
 // Fuzz's command line, each flag read by a commander parser that fails with a one-line error.
 import crypto from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
-import { couchUrls } from '../chaos/chaos-flags';
+import { Command } from 'commander';
+import { couchUrls, numberIn } from '../chaos/chaos-flags';
 import { hidePasswords } from '../chaos/couch-url';
 
 export interface FuzzFlags {
@@ -14,11 +14,7 @@ export interface FuzzFlags {
 }
 
 function wholeNumber(flag: string, min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^-?\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${flag} takes a whole number from ${min} to ${max}`);
-    return n;
-  };
+  return numberIn(flag, (n) => Number.isInteger(n) && n >= min && n <= max, `a whole number from ${min} to ${max}`);
 }
 
 export function parseFuzzFlags(argv: string[]): FuzzFlags {

@@ -2,6 +2,7 @@
 import type PouchDB from 'pouchdb';
 import { massageSelector } from 'pouchdb-selector-core';
 import { HttpError, badRequest } from '../errors';
+import { isJsonObject } from '../json-object';
 
 export type FeedKind = 'normal' | 'longpoll' | 'continuous' | 'eventsource';
 
@@ -58,10 +59,6 @@ function parseHeartbeat(value: string | null): number | undefined {
   return Math.min(heartbeat, CHANGES_TIMEOUT_MS);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseDocIds(query: URLSearchParams, body: Record<string, unknown>): string[] {
   let ids: unknown = body.doc_ids;
   const fromQuery = param(query, 'doc_ids');
@@ -100,7 +97,7 @@ function parseFilter(query: URLSearchParams, body: Record<string, unknown>): Fil
   switch (filter) {
     case '_selector': {
       if (!('selector' in body)) throw badRequest('Selector must be specified in POST payload');
-      if (!isPlainObject(body.selector)) throw badRequest('Selector error: expected a JSON object');
+      if (!isJsonObject(body.selector)) throw badRequest('Selector error: expected a JSON object');
       try {
         return { kind: 'selector', selector: massageSelector(body.selector) };
       } catch (err) {
@@ -126,7 +123,7 @@ function parseFilter(query: URLSearchParams, body: Record<string, unknown>): Fil
 }
 
 export function parseChangesQuery(query: URLSearchParams, requestBody: unknown): ChangesQuery {
-  const body = isPlainObject(requestBody) ? requestBody : {};
+  const body = isJsonObject(requestBody) ? requestBody : {};
   const feedName = param(query, 'feed') ?? 'normal';
   const feed = FEEDS[feedName];
   if (feed === undefined) throw badRequest('Supported `feed` types: normal, continuous, live, longpoll, eventsource');
