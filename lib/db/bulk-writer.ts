@@ -32,6 +32,8 @@ export interface BulkWriterOptions {
   log: (line: string) => void;
   /** Told of every failure to reach the database. */
   health?: DatabaseHealth;
+  /** Told of every revision written, before its writer is answered. */
+  onWritten?: (id: string, rev: string) => void;
 }
 
 /** Any document: a task, a process's heartbeat, a deletion. */
@@ -59,6 +61,7 @@ export class BulkWriter {
   private readonly lingerMs: number;
   private readonly outage: OutageReporter;
   private readonly health: DatabaseHealth | undefined;
+  private readonly onWritten: BulkWriterOptions['onWritten'];
   private queue: PendingWrite[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly maxInFlight: number;
@@ -74,6 +77,7 @@ export class BulkWriter {
     this.maxInFlight = options.maxInFlight ?? 2;
     this.outage = new OutageReporter(options.log);
     this.health = options.health;
+    this.onWritten = options.onWritten;
   }
 
   /** Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for it. */
@@ -169,7 +173,11 @@ export class BulkWriter {
         // Matched by id, not position: each id is in a batch once (takeBatch), and a server
         // that reorders its answer (PouchDB does, with conflicts) cannot misattribute a result.
         const rowById = new Map(rows.map((row) => [row.id, row]));
-        batch.forEach((write) => write.resolve(resultOf(rowById.get(write.doc._id))));
+        for (const write of batch) {
+          const result = resultOf(rowById.get(write.doc._id));
+          if (result.ok) this.onWritten?.(write.doc._id, result.rev);
+          write.resolve(result);
+        }
         return;
       } catch (err) {
         const problem = classifyDatabaseError(err, this.database.where);

@@ -10,8 +10,12 @@ export type Seq = string | number;
 
 export interface ChangesRow {
   id: string;
-  seq: Seq;
+  /** Null on CouchDB for most rows when asked for `seq_interval`. */
+  seq?: Seq | null;
+  /** The document's leaf revisions (the winner alone unless asked for `style=all_docs`). */
+  changes?: Array<{ rev: string }>;
   deleted?: boolean;
+  /** With `include_docs`. */
   doc?: TaskDoc;
 }
 

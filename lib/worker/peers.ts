@@ -64,8 +64,13 @@ export class PeerSet {
   private readonly lastSeen = new Map<string, { seenMs: number; salt: number }>();
   private readonly selfSalt: number;
 
-  /** `forgetAfterMs`: a process whose claims have not been seen for this long is taken to have stopped. */
-  constructor(private readonly selfId: string, private readonly forgetAfterMs: number) {
+  /**
+   * `forgetAfterMs`: a process whose claims have not been seen for this long is taken to have
+   * stopped. `onForgotten` is told when a process is taken to have stopped (its share falls to
+   * the others, who may never have read those tasks), after the call that found it out.
+   */
+  constructor(private readonly selfId: string, private readonly forgetAfterMs: number,
+    private readonly onForgotten: (processId: string) => void = () => undefined) {
     this.selfSalt = hash32(selfId, 0);
   }
 
@@ -84,7 +89,7 @@ export class PeerSet {
 
   /** `processId` has stopped: its share is this process's again. */
   forget(processId: string): void {
-    this.lastSeen.delete(processId);
+    if (this.lastSeen.delete(processId)) this.told(processId);
   }
 
   /** Whether `taskId` falls to this process among the processes known alive at `nowMs`. */
@@ -94,11 +99,17 @@ export class PeerSet {
     for (const [peer, { seenMs, salt }] of this.lastSeen) {
       if (nowMs - seenMs > this.forgetAfterMs) {
         this.lastSeen.delete(peer);
+        this.told(peer);
         continue;
       }
       const theirs = score(taskHash, salt);
       if (theirs > own || (theirs === own && peer < this.selfId)) return false;
     }
     return true;
+  }
+
+  /** Tells of a forgotten process on the next turn: the caller may be in the middle of a decision. */
+  private told(processId: string): void {
+    setImmediate(() => this.onForgotten(processId));
   }
 }

@@ -5,17 +5,20 @@
 // change from the feed is never decided while our own write of the same task is in the
 // air. The job itself runs outside the lane, so a user's `cancel` can reach it.
 //
-// Several processes may serve one worker name (on one machine or many). Each holds the
-// same tasks; a run starts only after its claim (`status: running` with this process's
-// lease, written with the `_rev` it read) has landed. The others get a 409, read the task
-// again and wait for the lease to end: the winner renews it while the job runs, and if the
-// winner dies the lease runs out and another process runs the task again. On a cluster a
-// claim is also confirmed against every copy before the job starts (claim-check.ts).
+// Several processes may serve one worker name (on one machine or many). Each reads and
+// holds the tasks that fall to it (peers.ts, feed-rows.ts); a run starts only after its claim
+// (`status: running` with this process's lease, written with the `_rev` it read) has landed.
+// A process that meets another's claim gets a 409, reads the task again and waits for the
+// lease to end: the winner renews it while the job runs, and if the winner dies the lease
+// runs out and another process runs the task again. When a process stops or dies, the others
+// load the open tasks again and take its share. On a cluster a claim is also confirmed against
+// every copy before the job starts (claim-check.ts).
 import type { TasksDatabase } from '../db/connection';
 import { BatchReader, withConflictsApart, type ReadTask } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
 import { BulkWriter } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
+import type { ChangesRow } from '../db/changes-request';
 import { DatabaseUnavailableError } from '../db/errors';
 import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks, type DateRange } from '../db/open-tasks';
@@ -31,9 +34,10 @@ import type { Log } from '../log';
 import { TaskError } from '../task/errors';
 import { FINAL_STATUSES, jobArguments, jobName, type Lease, type TaskDoc } from '../task/types';
 import { decide } from './decide';
-import { feedSelector } from './feed-selector';
+import { rowRead, type RowContext } from './feed-rows';
 import { HeartbeatKeeper } from './heartbeat-keeper';
-import { HEARTBEAT_ID_PREFIX } from '../db/heartbeats';
+import { HEARTBEAT_ID_PREFIX, heartbeatId } from '../db/heartbeats';
+import { OwnRevisions } from './own-revisions';
 import { newProcessId } from './process-id';
 import { revGeneration } from './revision';
 import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './claim-check';
@@ -60,6 +64,9 @@ export const FEED_YIELD_MS = 1000;
 
 /** How long after the outcome of a task that had sibling revisions it is read again, to remove them. */
 const LOSERS_SETTLE_MS = 5000;
+
+/** How soon a load of the whole window that failed (see peerGone) is tried again. */
+const RELOAD_RETRY_MS = 5000;
 
 /** The part of the claim-ahead window over which processes spread their claims (see ClaimSpread). */
 export const CLAIM_SPREAD_MS = 200;
@@ -132,6 +139,9 @@ export class Worker {
   private readonly dueGate = new DueGate();
   private readonly writer: BulkWriter;
   private reader: BatchReader;
+  /** Reads what the feed shows: the winning revision, the cheap way (see BatchReader's `latest`). */
+  private readonly feedReader: BatchReader;
+  private readonly ownRevisions = new OwnRevisions();
   /** Copies of each document the database keeps: more than one, and claims are confirmed (see claim-check.ts). */
   private replicas = 1;
   private readonly leaseMs: number;
@@ -148,6 +158,8 @@ export class Worker {
   private loadedUntil = 0;
   /** The start's load of the open tasks has succeeded: later loads read only what the window adds. */
   private firstWindowLoaded = false;
+  /** A peer is gone: the next advance of the window loads all of it again, to take the peer's share. */
+  private reloadWanted = false;
   private feed: ChangesFeed | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private windowTimer: NodeJS.Timeout | null = null;
@@ -163,13 +175,16 @@ export class Worker {
 
   constructor(private readonly options: WorkerOptions) {
     this.clock = new TickScheduler<null>((id) => this.onClock(id));
-    this.writer = new BulkWriter(options.database, { log: options.log, health: this.health });
+    this.writer = new BulkWriter(options.database, {
+      log: options.log, health: this.health, onWritten: (id, rev) => this.ownRevisions.written(id, rev),
+    });
     this.reader = new BatchReader(options.database, { health: this.health });
+    this.feedReader = new BatchReader(options.database, { health: this.health, latest: true });
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     // A process that made no claim for a lease is taken to have stopped (or to be idle).
-    this.peers = new PeerSet(this.processId, this.leaseMs);
+    this.peers = new PeerSet(this.processId, this.leaseMs, (peer) => this.peerGone(peer));
     this.heartbeat = new HeartbeatKeeper({
       database: options.database, writer: this.writer, worker: options.name, processId: this.processId,
       leaseMs: this.leaseMs, peers: this.peers, log: options.log,
@@ -192,11 +207,8 @@ export class Worker {
     await this.untilAvailable('cannot write this process\'s heartbeat', () => this.heartbeat.start());
     this.loadedUntil = Date.now() + this.horizonMs;
     this.feed = new ChangesFeed(database, {
-      selector: feedSelector(name, this.processId),
       since,
-      onBatch: async (docs) => {
-        await Promise.all(docs.map((doc) => this.consider(doc)));
-      },
+      onBatch: (rows) => this.takeRows(rows),
       log,
       health: this.health,
       beforeRequest: () => this.writer.drain(FEED_YIELD_MS, this.stopSignal.signal),
@@ -227,6 +239,7 @@ export class Worker {
     // wait out a backoff begun while the database was away: it may be back by now.
     this.writer.hurry();
     this.reader.hurry();
+    this.feedReader.hurry();
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     if (this.windowTimer) clearInterval(this.windowTimer);
     await this.feed?.stop();
@@ -260,15 +273,53 @@ export class Worker {
     this.options.log(`worker '${this.options.name}' stopped`);
   }
 
-  /** A document seen in the feed (with `_conflicts`, when it has any), the start-up load or a sweep. */
+  /** A page of the thin feed: reads the documents this process must see (feed-rows.ts), and considers them. */
+  private async takeRows(rows: ChangesRow[]): Promise<void> {
+    const nowMs = Date.now();
+    const context: RowContext = {
+      heartbeatPrefix: heartbeatId(this.options.name, ''),
+      heldRev: (id) => this.held.get(id)?.doc._rev,
+      ownWrite: (id, revs) => this.ownRevisions.shownBy(id, revs),
+      owns: (id) => this.peers.owns(id, nowMs),
+    };
+    const reads: Array<Promise<void>> = [];
+    for (const row of rows) {
+      const how = rowRead(row, context);
+      if (how === 'skip') continue;
+      const reader = how === 'with-siblings' ? this.reader : this.feedReader;
+      reads.push(reader.read(row.id).then(
+        (read) => (read ? this.considerRead(read) : this.gone(row.id)),
+        (err: unknown) => this.options.log(`task ${row.id}: cannot read it: ${err instanceof Error ? err.message : String(err)}`),
+      ));
+    }
+    await Promise.all(reads);
+  }
+
+  /** A document the feed showed deleted: a task held and not running is dropped (a running one is left to its outcome's write). */
+  private gone(id: string): Promise<void> {
+    if (!this.held.has(id)) return Promise.resolve();
+    return this.inLane(id, async () => {
+      if (!this.held.get(id)?.run) this.forget(id);
+    });
+  }
+
+  /** A document of the start-up load or a sweep (with `_conflicts`, when it has any). */
   private consider(stored: TaskDoc): Promise<void> {
-    if (stored._id.startsWith(HEARTBEAT_ID_PREFIX)) {
-      this.heartbeat.noticed(stored, Date.now());
+    return this.considerRead(withConflictsApart(stored));
+  }
+
+  /** A document read (from the feed, a load or a sweep), with the revisions of its siblings. */
+  private considerRead({ doc, conflicts }: ReadTask): Promise<void> {
+    if (doc._id.startsWith(HEARTBEAT_ID_PREFIX)) {
+      this.heartbeat.noticed(doc, Date.now());
       return Promise.resolve();
     }
-    const { doc, conflicts } = withConflictsApart(stored);
+    if (doc.worker !== this.options.name) {
+      // Another name's task whose id fell to this process, or one moved to another name.
+      return this.held.has(doc._id) ? this.gone(doc._id) : Promise.resolve();
+    }
     if (FINAL_STATUSES.includes(doc.status ?? 'waiting')) {
-      // Another process's finished task (see feedSelector). Its losing leaves, if any, are
+      // A finished task, most often run by another process. Its losing leaves, if any, are
       // left to a read of every copy (the winner's, or ours after our own claim lost), not
       // removed on the word of the feed. apply notes the peer; one we do not hold, we note here.
       if (this.held.has(doc._id)) return this.inLane(doc._id, () => this.apply(doc, false));
@@ -362,8 +413,10 @@ export class Worker {
           this.forget(id); // beyond the window: it is loaded again when the window reaches it
           return;
         }
-        // Another process's task (see PeerSet) is claimed here only if its owner has not.
+        // Another process's task (see PeerSet) is left to it; one held already (its owner was
+        // learned of since) is claimed here only if its owner has not.
         const mine = this.peers.owns(id, now);
+        if (!mine && !known) return;
         const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0, peersTurn: !mine };
         this.held.set(id, task);
         const claimAtMs = Math.max(now, decision.dueMs - this.claimAheadMs() + this.spread.offset(decision.dueMs));
@@ -692,31 +745,53 @@ export class Worker {
   /**
    * Moves the window forward and loads the tasks it now reaches. The first load (at start) reads
    * every open task up to the window's end, the overdue ones and those with an unreadable date
-   * included; until it has succeeded, each advance tries it again.
+   * included; until it has succeeded, each advance tries it again. After a peer is gone, the
+   * whole window is loaded again in the same way (see peerGone).
    */
   private async advanceWindow(): Promise<void> {
     if (this.advancing || this.stopping) return;
     this.advancing = true;
     const first = !this.firstWindowLoaded;
+    const reload = !first && this.reloadWanted;
+    this.reloadWanted = false;
     const afterMs = this.loadedUntil;
     // Moved first, so that a change arriving while the page loads is held, not skipped.
     this.loadedUntil = Date.now() + this.horizonMs;
-    const range: DateRange = first ? { untilMs: this.loadedUntil } : { afterMs, untilMs: this.loadedUntil };
+    const range: DateRange = first || reload ? { untilMs: this.loadedUntil } : { afterMs, untilMs: this.loadedUntil };
     const fromMs = Date.now();
+    let failed = false;
     try {
       const count = first ? await this.untilAvailable('cannot load open tasks', () => this.load(range)) : await this.load(range);
+      const took = `${((Date.now() - fromMs) / 1000).toFixed(1)} s`;
       if (first && !this.stopping) {
         this.firstWindowLoaded = true;
-        this.options.log(`worker '${this.options.name}' loaded ${count} open task(s) due within ${this.horizonMs / 1000} s in ${((Date.now() - fromMs) / 1000).toFixed(1)} s`);
+        this.options.log(`worker '${this.options.name}' loaded ${count} open task(s) due within ${this.horizonMs / 1000} s in ${took}`);
       }
+      if (reload && !this.stopping) this.options.log(`worker '${this.options.name}' loaded ${count} open task(s) again in ${took}`);
     } catch (err) {
+      failed = true;
       if (!first) this.loadedUntil = afterMs; // the next advance loads this range again
+      if (reload) this.reloadWanted = true;
       if (this.stopping) return;
       if (err instanceof DatabaseUnavailableError) this.health.failed();
-      else this.options.log(`loading the ${first ? 'open' : 'next'} tasks failed: ${(err as Error).message}`);
+      else this.options.log(`loading the ${first || reload ? 'open' : 'next'} tasks failed: ${(err as Error).message}`);
     } finally {
       this.advancing = false;
+      // A peer went while this load ran, or the reload failed: load again (soon, not at the next advance).
+      if (this.reloadWanted) this.later(failed ? RELOAD_RETRY_MS : 0, () => this.advanceWindow());
     }
+  }
+
+  /**
+   * A process of this name stopped or went silent (PeerSet): the tasks that fell to it now fall
+   * to the others, which never read them (feed-rows.ts). They are in no one's memory, so each
+   * process loads the open tasks of its window again and keeps those that are now its own.
+   */
+  private peerGone(peer: string): void {
+    if (this.stopping) return;
+    this.options.log(`process ${peer} of worker '${this.options.name}' is gone: loading the open tasks again to take its share`);
+    this.reloadWanted = true;
+    void this.advanceWindow();
   }
 
   /**

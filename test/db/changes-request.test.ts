@@ -58,9 +58,8 @@ describe('_changes answers without results', () => {
     const lines: string[] = [];
     const seen: string[] = [];
     const feed = new ChangesFeed(database, {
-      selector: { worker: 'w' },
       since: 0,
-      onBatch: async (docs) => { seen.push(...docs.map((doc) => doc._id)); },
+      onBatch: async (rows) => { seen.push(...rows.map((row) => row.id)); },
       log: (line) => lines.push(line),
       longpollTimeoutMs: 50,
     });
@@ -74,7 +73,7 @@ describe('_changes answers without results', () => {
     expect(requests.length).to.be.at.least(3);
   });
 
-  it('a feed is behind until a page comes back shorter than its limit, waits on beforeRequest, and asks CouchDB for one seq a page', async () => {
+  it('a feed is behind until a page comes back shorter than its limit, waits on beforeRequest, and asks for thin rows with one seq a page', async () => {
     const row = (id: string, seq: string): unknown => ({ id, seq, doc: { _id: id, _rev: '1-a', worker: 'w' } });
     let release: () => void = () => undefined;
     answers.push(
@@ -84,7 +83,6 @@ describe('_changes answers without results', () => {
     const behindAtBatch: boolean[] = [];
     let waits = 0;
     const feed = new ChangesFeed(database, {
-      selector: { worker: 'w' },
       since: 0,
       batchLimit: 2,
       onBatch: async () => { behindAtBatch.push(feed.behind); },
@@ -107,11 +105,15 @@ describe('_changes answers without results', () => {
     await feed.stop();
     expect(feed.behind, 'after a page shorter than the limit').to.equal(false);
     expect(behindAtBatch).to.deep.equal([true, true]);
-    expect(new URL(requests[0], 'http://x').searchParams.get('seq_interval')).to.equal('2');
+    const asked = new URL(requests[0], 'http://x').searchParams;
+    expect(asked.get('seq_interval')).to.equal('2');
+    // The thin feed: every leaf revision, no documents, no filter.
+    expect(asked.get('style')).to.equal('all_docs');
+    expect(asked.has('include_docs') || asked.has('filter')).to.equal(false);
   });
 
   it('leaves no listener behind on the feed\'s signal per request (fetch keeps one until the request is collected)', async () => {
-    const feed = new ChangesFeed(database, { selector: { worker: 'w' }, since: 0, onBatch: async () => undefined, log: () => undefined });
+    const feed = new ChangesFeed(database, { since: 0, onBatch: async () => undefined, log: () => undefined });
     // The signal the feed's requests follow (private: what is checked is that nothing piles up on it).
     const { signal } = (feed as unknown as { abort: AbortController }).abort;
     feed.start();

@@ -58,6 +58,8 @@ describe('_changes read from the LevelDB store', function () {
     ['a filter and a limit', { filter: openOnly, include_docs: true, limit: 300 }],
     ['a filter that keeps nothing', { filter: () => false }],
     ['a limit larger than a read chunk', { limit: 400, include_docs: true }],
+    ['every leaf revision (style all_docs)', { style: 'all_docs' }],
+    ['every leaf revision, with docs and conflicts', { style: 'all_docs', include_docs: true, conflicts: true }],
   ];
   for (const [name, options] of cases) {
     it(`answers with ${name} as PouchDB does, from every kind of since`, async () => {
@@ -83,7 +85,7 @@ describe('_changes read from the LevelDB store', function () {
     expect(isPlainRequest({ since: 'now' })).to.equal(false);
     expect(isPlainRequest({ since: 0, descending: true })).to.equal(false);
     expect(isPlainRequest({ since: 0, conflicts: true, include_docs: true })).to.equal(true);
-    expect(isPlainRequest({ since: 0, style: 'all_docs' })).to.equal(false);
+    expect(isPlainRequest({ since: 0, style: 'all_docs' })).to.equal(true);
     expect(isPlainRequest({ since: 0, doc_ids: ['a'] })).to.equal(false);
     expect(isPlainRequest({ since: 0, attachments: true })).to.equal(false);
   });

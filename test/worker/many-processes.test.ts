@@ -154,6 +154,28 @@ describe('many processes on one worker name', function () {
     expect((done.history as Array<{ by: string }>)[0].by).to.not.include(`/${(holder as WorkerProcess).pid}/`);
   });
 
+  it('runs the waiting tasks of processes that were killed or stopped: the one left takes their share', async () => {
+    const { client, procs } = await setUp(3, ['--lease', '2']);
+    const due = Date.now() + 5000;
+    const ids = await client.postMany(Array.from({ length: 90 }, (_, i) => ({ worker: 'shared', date: new Date(due).toISOString(), job: { name: 'record', arguments: [i] } })));
+    // Each process reads only the tasks that fall to it: wait until all three hold theirs.
+    const marked = Date.now() + 4000;
+    while (Date.now() < marked && (await Promise.all(ids.map((id) => client.get(id)))).some((task) => task.status !== 'scheduled')) await sleep(100);
+    const [killed, stopped, left] = procs;
+    await killed.kill();
+    expect(await stopped.stop()).to.equal(0);
+    // The killed one's heartbeat ends a lease after its last beat; the stopped one's at once.
+    const deadline = Date.now() + 30_000;
+    for (const id of ids) await client.waitForStatus(id, 'done', Math.max(1, deadline - Date.now()));
+    await sleep(1000);
+    const runs = recordedRuns(jobsDir).filter((run) => ids.includes(run.id));
+    expect(runs, 'each task ran once').to.have.length(90);
+    expect(new Set(runs.map((run) => run.id)).size).to.equal(90);
+    const byLeft = (await Promise.all(ids.map((id) => client.get(id))))
+      .filter((task) => (task.history as Array<{ by: string }>)[0].by.includes(`/${left.pid}/`));
+    expect(byLeft.length, 'tasks run by the process left').to.equal(90);
+  });
+
   it('keeps the outcomes of jobs that finish while the database is down, and loses no task', async function () {
     const db = couch.embedded;
     if (!db) this.skip(); // an external CouchDB is not ours to kill

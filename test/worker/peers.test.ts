@@ -32,6 +32,20 @@ describe('PeerSet: sharing tasks out among the processes of one name', () => {
     expect(set.size).to.equal(0);
   });
 
+  it('tells when a process is forgotten, stopped or silent, once each', async () => {
+    const told: string[] = [];
+    const set = new PeerSet('a', 30_000, (peer) => told.push(peer));
+    set.seen('b', 0);
+    set.seen('c', 0);
+    set.forget('b');
+    set.forget('b');
+    set.owns('task-1', 30_001);
+    set.owns('task-2', 30_002);
+    expect(told, 'told on the next turn, not during the call').to.deep.equal([]);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(told).to.deep.equal(['b', 'c']);
+  });
+
   it('gives the lease sweep of a name to one process of those that know each other, and to another once that one is gone', () => {
     const names = ['host/1/aa', 'host/2/bb', 'other/3/cc'];
     for (const worker of ['billing', 'mail', 'w']) {

@@ -1,5 +1,6 @@
 // A `_changes` read (normal, and the first part of longpoll) straight from the LevelDB store
-// under PouchDB, for the plain requests a worker makes: since, limit, include_docs, a filter.
+// under PouchDB, for the plain requests a worker makes: since, limit, include_docs, a filter,
+// the style.
 //
 // Why: PouchDB's leveldb changes() reads the by-sequence entries with an iterator, then
 // looks up each entry's document metadata with its own LevelDB get, one after another,
@@ -9,16 +10,18 @@
 // with one getMany. The answer is PouchDB's own, entry for entry (test/server/
 // leveldb-changes.test.ts compares the two); anything else falls back to PouchDB.
 import type PouchDB from 'pouchdb';
-import { collectConflicts } from 'pouchdb-merge';
+import { collectConflicts, collectLeaves } from 'pouchdb-merge';
 import {
   BY_SEQ_PREFIX, readMetadata, readWinningBodies, seqKey, withAttachmentStubs,
   type DocMetadata, type RawIterator, type RawLevelStore, type StoredDoc,
 } from '../leveldb-store';
 
-/** A request this reader answers; others (descending, style, attachments, doc_ids) go to PouchDB. */
+/** A request this reader answers; others (descending, attachments, doc_ids) go to PouchDB. */
 export interface PlainChangesRequest {
   since: number;
   limit?: number;
+  /** `all_docs`: a change lists every leaf revision, not only the winner. */
+  style?: 'main_only' | 'all_docs';
   include_docs?: boolean;
   /** With include_docs: each document carries `_conflicts`, its other live leaves, when it has any. */
   conflicts?: boolean;
@@ -39,7 +42,7 @@ const CHUNK = 256;
 /** Whether `options` are ones `readChanges` answers. */
 export function isPlainRequest(options: PouchDB.ChangesOptions & { since?: unknown }): boolean {
   return typeof options.since === 'number' && !options.descending && !options.attachments &&
-    (options.style === undefined || options.style === 'main_only') && options.doc_ids === undefined &&
+    options.doc_ids === undefined &&
     (options.filter === undefined || typeof options.filter === 'function') &&
     options.selector === undefined && options.view === undefined && !options.live;
 }
@@ -73,9 +76,12 @@ export async function readChanges(store: RawLevelStore, request: PlainChangesReq
   }
 }
 
-/** A change as PouchDB's processChange and filterChange build it, for the main-only style. */
+/** A change as PouchDB's processChange and filterChange build it. */
 function changeOf(meta: DocMetadata, doc: StoredDoc, request: PlainChangesRequest): PouchDB.Change {
-  const change: PouchDB.Change = { id: meta.id, changes: [{ rev: doc._rev as string }], seq: meta.seq };
+  const changes = request.style === 'all_docs'
+    ? collectLeaves(meta.rev_tree).map((leaf) => ({ rev: leaf.rev }))
+    : [{ rev: doc._rev as string }];
+  const change: PouchDB.Change = { id: meta.id, changes, seq: meta.seq };
   if (meta.deleted) change.deleted = true;
   if (request.include_docs) {
     change.doc = withAttachmentStubs(doc);
