@@ -58,8 +58,8 @@ export class HeartbeatKeeper {
   noticed(doc: { _id?: unknown; after_process?: unknown }, nowMs: number): void {
     const beat = heartbeatOf(doc, this.options.worker);
     if (!beat || beat.id === this.options.processId) return;
-    if (beat.untilMs > nowMs) this.options.peers.seen(beat.id, nowMs);
-    else this.options.peers.forget(beat.id);
+    if (beat.untilMs > nowMs) this.options.peers.alive(beat.id, nowMs);
+    else this.options.peers.forget(beat.id, nowMs);
   }
 
   private async beat(): Promise<void> {

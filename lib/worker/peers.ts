@@ -26,7 +26,11 @@ export interface Activity {
  * Any field may hold anything a user wrote: what is not a lease or a run record is no activity.
  */
 export function lastActivity(doc: TaskDoc, nowMs: number): Activity | null {
-  if (doc.status === 'running' && typeof doc.lease?.by === 'string') return { by: doc.lease.by, atMs: nowMs };
+  if (doc.status === 'running' && typeof doc.lease?.by === 'string') {
+    // A lease that ran out says nothing of its process but that it stopped renewing it.
+    const untilMs = typeof doc.lease.until === 'string' ? Date.parse(doc.lease.until) : NaN;
+    return untilMs > nowMs ? { by: doc.lease.by, atMs: nowMs } : null;
+  }
   const history: unknown = doc.history;
   if (!Array.isArray(history) || history.length === 0) return null;
   const last: unknown = history[history.length - 1];
@@ -59,9 +63,17 @@ function score(taskHash: number, processSalt: number): number {
  */
 export const PEER_DEFER_MS = 5000;
 
+/** How many leases a forgotten process is remembered as gone (another process's lease may be longer than ours). */
+const GONE_KEPT_LEASES = 10;
+
 export class PeerSet {
   /** Other processes, by id: when their last claim was seen (epoch ms), and their salt. */
   private readonly lastSeen = new Map<string, { seenMs: number; salt: number }>();
+  /**
+   * Processes forgotten, and when: their work seen in documents afterwards (a lease, a run
+   * record) is older news and does not bring them back; only their heartbeat does.
+   */
+  private readonly gone = new Map<string, number>();
   private readonly selfSalt: number;
 
   /**
@@ -81,6 +93,17 @@ export class PeerSet {
 
   /** `processId` was seen at work at `atMs` (a claim, a run); what is older than `forgetAfterMs` at `nowMs` is not news. */
   seen(processId: string, atMs: number, nowMs: number = atMs): void {
+    if (this.gone.has(processId)) return;
+    this.note(processId, atMs, nowMs);
+  }
+
+  /** `processId`'s heartbeat says it lives at `nowMs`, even if it was taken to have stopped. */
+  alive(processId: string, nowMs: number): void {
+    this.gone.delete(processId);
+    this.note(processId, nowMs, nowMs);
+  }
+
+  private note(processId: string, atMs: number, nowMs: number): void {
     if (processId === this.selfId || nowMs - atMs > this.forgetAfterMs) return;
     const known = this.lastSeen.get(processId);
     if (known) known.seenMs = Math.max(known.seenMs, atMs);
@@ -88,8 +111,8 @@ export class PeerSet {
   }
 
   /** `processId` has stopped: its share is this process's again. */
-  forget(processId: string): void {
-    if (this.lastSeen.delete(processId)) this.told(processId);
+  forget(processId: string, nowMs: number = Date.now()): void {
+    if (this.lastSeen.delete(processId)) this.told(processId, nowMs);
   }
 
   /** Whether `taskId` falls to this process among the processes known alive at `nowMs`. */
@@ -99,7 +122,7 @@ export class PeerSet {
     for (const [peer, { seenMs, salt }] of this.lastSeen) {
       if (nowMs - seenMs > this.forgetAfterMs) {
         this.lastSeen.delete(peer);
-        this.told(peer);
+        this.told(peer, nowMs);
         continue;
       }
       const theirs = score(taskHash, salt);
@@ -108,8 +131,11 @@ export class PeerSet {
     return true;
   }
 
-  /** Tells of a forgotten process on the next turn: the caller may be in the middle of a decision. */
-  private told(processId: string): void {
+  /** Notes a process forgotten, and tells of it on the next turn: the caller may be in the middle of a decision. */
+  private told(processId: string, nowMs: number): void {
+    // Any record of a process gone this long is too old to bring it back anyway.
+    for (const [id, goneMs] of this.gone) if (nowMs - goneMs > GONE_KEPT_LEASES * this.forgetAfterMs) this.gone.delete(id);
+    this.gone.set(processId, nowMs);
     setImmediate(() => this.onForgotten(processId));
   }
 }

@@ -147,7 +147,10 @@ describe('many processes on one worker name', function () {
     while (runsOf(jobsDir, id).length < 1) await sleep(20);
     const killedAt = Date.now();
     await (holder as WorkerProcess).kill();
-    const done = await client.waitForStatus(id, 'done', 2000 + 10_000 + 3000);
+    const survivor = procs.find((proc) => proc !== holder) as WorkerProcess;
+    const done = await client.waitForStatus(id, 'done', 2000 + 10_000 + 3000).catch((err: Error) => {
+      throw new Error(`${err.message}\nthe other process said:\n${survivor.output()}`);
+    });
     expect(Date.now() - killedAt).to.be.below(2000 + 10_000 + 3000);
     expect(done.attempts).to.equal(2);
     expect(runsOf(jobsDir, id)).to.have.length(2);

@@ -46,6 +46,18 @@ describe('PeerSet: sharing tasks out among the processes of one name', () => {
     expect(told).to.deep.equal(['b', 'c']);
   });
 
+  it('does not bring a forgotten process back on its work seen in documents, only on its heartbeat', () => {
+    const set = new PeerSet('a', 30_000);
+    set.alive('b', 0);
+    set.forget('b', 1000);
+    set.seen('b', 2000, 2000);
+    expect(set.size, 'a run record or lease of b seen after it was forgotten').to.equal(0);
+    set.alive('b', 3000);
+    expect(set.size, 'its heartbeat, live again').to.equal(1);
+    set.seen('c', 3000);
+    expect(set.size).to.equal(2);
+  });
+
   it('gives the lease sweep of a name to one process of those that know each other, and to another once that one is gone', () => {
     const names = ['host/1/aa', 'host/2/bb', 'other/3/cc'];
     for (const worker of ['billing', 'mail', 'w']) {
@@ -81,6 +93,10 @@ describe('lastActivity: which process a document shows at work', () => {
 
   it('is the lease owner, now, while the task runs', () => {
     expect(lastActivity({ ...base, status: 'running', lease: { by: 'p1', until: '2030-01-01T00:00:00Z' } }, 5000)).to.deep.equal({ by: 'p1', atMs: 5000 });
+  });
+
+  it('is none for a lease that ran out: its process stopped renewing it', () => {
+    expect(lastActivity({ ...base, status: 'running', lease: { by: 'p1', until: '1970-01-01T00:00:04Z' } }, 5000)).to.equal(null);
   });
 
   it('is the last run\'s process, when that run ended, once the task has moved on', () => {
