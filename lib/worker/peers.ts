@@ -1,12 +1,13 @@
 // How the processes serving one name share out their tasks without talking to each other:
-// each learns the others from their heartbeats (heartbeat-keeper.ts), from the leases it sees
-// (`lease.by` on running tasks) and from the runs it sees recorded (`history`'s last `by`,
+// each learns the others from their heartbeats (heartbeat-keeper.ts), from the live leases it
+// sees (`lease.by` on running tasks) and from the runs it sees recorded (`history`'s last `by`,
 // see lastActivity), and gives every task to one of the processes it knows, by rendezvous
 // hashing (the highest hash of task id and process id wins), so that processes knowing the
-// same peers agree. A process
-// claims its own tasks on time and the others' a little later (PEER_DEFER_MS), when their
-// owner should have claimed them: by then the feed has told it so, and it leaves them be.
-// Without this, every process reached for every task, and all but one of them lost each
+// same peers agree. A process reads and holds only the tasks that fall to it (feed-rows.ts).
+// One it held before it learned of their owner it claims a little later (PEER_DEFER_MS), if
+// the owner has not by then. When a process is forgotten (its heartbeat ended or ran out),
+// the others are told, and load the open tasks again to take its share (Worker's peerGone).
+// Without sharing, every process reached for every task, and all but one of them lost each
 // race: a write and a re-read for nothing (measured: 20,000 tasks due now took 33 % longer
 // with 2 processes than with 1 on the embedded server, 2.5 times longer with 4).
 import { hash32, mix32 } from './hash32';
@@ -55,11 +56,11 @@ function score(taskHash: number, processSalt: number): number {
 }
 
 /**
- * How much later than its owner a process claims a task that is not its own, if the feed has
- * not shown it claimed or finished by then. Long enough for a busy owner: on CouchDB, with 1 s,
- * owners still working through a burst lost a quarter of their tasks to peers' claims that
- * met theirs (409s and reads for nothing). It is also how late a task can start when its
- * owner died, until the owner is forgotten (a stopped owner's heartbeat says so at once).
+ * How much later than its owner a process claims a task it holds that is not its own (it held
+ * it before it learned of the owner), if the feed has not shown it claimed or finished by
+ * then. Long enough for a busy owner: on CouchDB, with 1 s, owners still working through a
+ * burst lost a quarter of their tasks to peers' claims that met theirs (409s and reads for
+ * nothing).
  */
 export const PEER_DEFER_MS = 5000;
 
