@@ -17,6 +17,9 @@ const ERROR_NAMES: Record<number, string> = {
   416: 'requested_range_not_satisfiable',
 };
 
+/** body-parser's errors for a request whose stream ended early or was closed. */
+const CLIENT_GONE = new Set(['request.aborted', 'stream.not.readable']);
+
 function statusOf(err: { status?: unknown; statusCode?: unknown }): number {
   const status = typeof err.status === 'number' ? err.status : err.statusCode;
   return typeof status === 'number' && status >= 400 && status <= 599 ? status : 500;
@@ -30,6 +33,12 @@ export function jsonErrorHandler(log: (line: string) => void): ErrorRequestHandl
       return;
     }
     const error = (typeof err === 'object' && err !== null ? err : { message: String(err) }) as Error & { status?: unknown; statusCode?: unknown; type?: string };
+    if (CLIENT_GONE.has(error.type ?? '') && req.destroyed) {
+      // The client went away before its body was read (a worker's stop aborts its longpoll):
+      // no one to answer, and nothing went wrong here.
+      res.destroy();
+      return;
+    }
     const status = statusOf(error);
     if (status >= 500) log(`${req.method} ${req.originalUrl} failed: ${error.stack ?? error.message}`);
     if (res.headersSent) {

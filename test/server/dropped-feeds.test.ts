@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import { couchRequest } from '../support/couch-request';
 import { startEmbeddedDb, type EmbeddedDb } from '../support/embedded-db';
 import { openFeed } from './feed-client';
@@ -97,5 +98,23 @@ describe('embedded server: dropped continuous feeds', function () {
     }
     timings.sort((a, b) => a - b);
     expect(timings[2], 'median POST ms').to.be.below(150);
+  });
+
+  it('says nothing of a POST whose client went away before its body was read (a worker\'s stop aborts its longpoll)', async () => {
+    const port = Number(new URL(server.plainUrl).port);
+    const body = JSON.stringify({ selector: { worker: 'w' } });
+    for (let i = 0; i < 50; i += 1) {
+      await new Promise<void>((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => {
+          socket.write(`POST /tasks/_changes?feed=longpoll&timeout=5000 HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+            `Authorization: Basic ${Buffer.from(admin).toString('base64')}\r\nContent-Type: application/json\r\n` +
+            `Content-Length: ${body.length}\r\n\r\n${i % 2 === 0 ? body : ''}`);
+          socket.destroy();
+          resolve();
+        });
+      });
+    }
+    await sleep(500);
+    expect(server.output()).to.not.match(/_changes\S* failed:/);
   });
 });
