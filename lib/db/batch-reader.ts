@@ -65,14 +65,16 @@ export class BatchReader {
   private waiting = new Map<string, Waiter[]>();
   private timer: NodeJS.Timeout | null = null;
   private readonly health: DatabaseHealth | undefined;
-  private readonly replicas: number;
-  private readonly latest: boolean;
+  /** How a batch is read, chosen once from the options (see the file's comment). */
+  private readonly readBatch: (keys: string[]) => Promise<Found>;
   private readonly pauses = new RetryPauses();
 
   constructor(private readonly database: TasksDatabase, options: BatchReaderOptions = {}) {
     this.health = options.health;
-    this.replicas = options.replicas ?? 1;
-    this.latest = options.latest ?? false;
+    const replicas = options.replicas ?? 1;
+    if (options.latest === true) this.readBatch = (keys) => this.readLeaves(keys, {});
+    else if (replicas > 1) this.readBatch = (keys) => this.readLeaves(keys, { r: replicas });
+    else this.readBatch = (keys) => this.readOneCopy(keys);
     this.maxBatch = options.maxBatch ?? 1000;
     this.lingerMs = options.lingerMs ?? 2;
   }
@@ -110,8 +112,7 @@ export class BatchReader {
     const keys = [...batch.keys()];
     for (let failures = 0; ; failures += 1) {
       try {
-        const docs = this.latest ? await this.readLeaves(keys, {})
-          : this.replicas > 1 ? await this.readLeaves(keys, { r: this.replicas }) : await this.readOneCopy(keys);
+        const docs = await this.readBatch(keys);
         for (const [id, waiters] of batch) for (const waiter of waiters) waiter.resolve(docs.get(id) ?? null);
         return;
       } catch (err) {
