@@ -329,7 +329,7 @@ export class Worker {
     // Our own write coming back through the feed changes nothing: dropped here rather than
     // queued in the task's lane, where it would wait for the claim's read-back, and the feed
     // (which waits for its batch) with it.
-    if (doc._rev === this.held.get(doc._id)?.doc._rev) {
+    if (doc._rev === this.held.get(doc._id)?.doc._rev && conflicts.length === 0) {
       this.notePeer(doc);
       return Promise.resolve();
     }
@@ -363,6 +363,9 @@ export class Worker {
     const id = doc._id;
     this.notePeer(doc);
     const known = this.held.get(id);
+    // A sibling found under a task held (a claim or an update through another node): the claim
+    // is then confirmed against every copy, and a finished run's losing leaves are removed.
+    if (known && conflicts.length > 0) known.conflicted = true;
     if (known && !fresh) {
       if (doc._rev === known.doc._rev) return; // our own write coming back through the feed
       if (revGeneration(doc._rev) < revGeneration(known.doc._rev)) return; // a replay of an older revision
@@ -417,7 +420,7 @@ export class Worker {
         // learned of since) is claimed here only if its owner has not.
         const mine = this.peers.owns(id, now);
         if (!mine && !known) return;
-        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0, peersTurn: !mine };
+        const task: HeldTask = { doc, dueMs: decision.dueMs, conflicted: conflicts.length > 0 || known?.conflicted === true, peersTurn: !mine };
         this.held.set(id, task);
         const claimAtMs = Math.max(now, decision.dueMs - this.claimAheadMs() + this.spread.offset(decision.dueMs));
         this.clock.add(id, mine ? claimAtMs : claimAtMs + PEER_DEFER_MS, null);
@@ -681,13 +684,13 @@ export class Worker {
         const written = { ...next, _rev: result.rev };
         task.doc = written;
         this.logOutcome(id, written, outcome, timing, handBack);
-        const losingRevs = task.losingRevs ?? [];
+        const losersToRemove = (task.losingRevs ?? []).length > 0 || task.conflicted === true;
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);
         // Not at once: a copy that gets the removal before our outcome shows the task deleted
         // (a quorum read saw it so, in 2 of 500 tasks). Read again once the outcome has reached
         // every copy; a finished task's losing leaves are removed then (see apply).
-        if (losingRevs.length > 0) this.later(LOSERS_SETTLE_MS, () => this.inLane(id, () => this.reconsider(id)));
+        if (losersToRemove) this.later(LOSERS_SETTLE_MS, () => this.inLane(id, () => this.reconsider(id)));
         return;
       }
       if (!result.conflict) {

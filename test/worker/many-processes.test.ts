@@ -211,6 +211,17 @@ describe('many processes on one worker name', function () {
     expect(await conflictedTasks(client, [base._id], 20_000), 'the losing revision is gone').to.deep.equal([]);
   });
 
+  it('removes a losing revision that appears under a task it holds, whose winner is its own write', async () => {
+    const { client } = await setUp(1);
+    const base = { _id: `late-sibling-${Date.now()}`, worker: 'shared', date: Date.now() + 4000, job: 'record' };
+    await client.request('POST', '/_bulk_docs', { new_edits: false, docs: [{ ...base, _rev: '1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' }] });
+    await client.waitForStatus(base._id, 'scheduled', 3000); // the worker holds it, and its write (generation 2) wins
+    await client.request('POST', '/_bulk_docs', { new_edits: false, docs: [{ ...base, _rev: '1-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb', note: 'other node' }] });
+    await client.waitForStatus(base._id, 'done', 10_000);
+    expect(runsOf(jobsDir, base._id)).to.have.length(1);
+    expect(await conflictedTasks(client, [base._id], 20_000), 'the losing revision is gone').to.deep.equal([]);
+  });
+
   it('aborts a job that outlives its timeout and records the failure', async () => {
     const { client } = await setUp(1);
     const id = await client.post({ worker: 'shared', date: Date.now(), job: { name: 'slow', arguments: [10_000] }, timeout: 500 });
