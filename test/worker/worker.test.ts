@@ -396,6 +396,20 @@ describe('worker (embedded database, real processes)', function () {
     for (let i = 1; i < started.length; i += 1) expect(started[i].at, 'one job at a time').to.be.at.least(started[i - 1].end);
   });
 
+  it('claims tasks due together in the order of their ids, whatever order they came in', async () => {
+    const { name } = await newWorker();
+    const date = inSeconds(2 + claimAheadMs() / 1000);
+    const suffix = Date.now();
+    const ids = Array.from({ length: 200 }, (_, i) => `order-${String((i * 7919) % 200).padStart(3, '0')}-${suffix}`);
+    await client.postMany(ids.map((_id) => ({ _id, worker: name, date, job: 'record' })));
+    await Promise.all(ids.map((id) => client.waitForStatus(id, 'done', 15_000 + confirmMs)));
+    // Claims that land together start together, in the order their answers came: the claims' order.
+    const started = recordedRuns(jobsDir).filter((run) => ids.includes(run.id)).map((run) => run.id);
+    expect(started).to.have.length(200);
+    const ascending = started.filter((id, i) => i > 0 && id > started[i - 1]).length;
+    expect(ascending, 'pairs of consecutive starts in id order (in a random order: about half)').to.be.at.least(190);
+  });
+
   it('leaves tasks beyond its horizon in the database until the window reaches them', async () => {
     counter += 1;
     const name = `w${counter}`;
