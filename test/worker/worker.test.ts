@@ -398,10 +398,13 @@ describe('worker (embedded database, real processes)', function () {
 
   it('claims tasks due together in the order of their ids, whatever order they came in', async () => {
     const { name } = await newWorker();
-    const date = inSeconds(2 + claimAheadMs() / 1000);
+    // Far enough ahead that all are held before their claim time, even on a busy machine:
+    // tasks that arrive after it are claimed as they arrive, in the order they were posted.
+    const date = inSeconds(8 + claimAheadMs() / 1000);
     const suffix = Date.now();
     const ids = Array.from({ length: 200 }, (_, i) => `order-${String((i * 7919) % 200).padStart(3, '0')}-${suffix}`);
     await client.postMany(ids.map((_id) => ({ _id, worker: name, date, job: 'record' })));
+    await Promise.all(ids.map((id) => client.waitForStatus(id, 'scheduled', 6000)));
     await Promise.all(ids.map((id) => client.waitForStatus(id, 'done', 15_000 + confirmMs)));
     // Claims that land together start together, in the order their answers came: the claims' order.
     const started = recordedRuns(jobsDir).filter((run) => ids.includes(run.id)).map((run) => run.id);
