@@ -123,10 +123,12 @@ interface HeldTask {
   run?: RunState;
   /** Running under another process's lease: look at it again when the lease ends. */
   awaitingLease?: boolean;
-  /** It has sibling revisions (a replication or a cluster race left them): its claim is confirmed as on a cluster. */
+  /**
+   * It has, or had, sibling revisions (a replication or a cluster race left them): its claim is
+   * confirmed as on a cluster, and once its outcome is written it is read again and the losing
+   * leaves are removed.
+   */
   conflicted?: boolean;
-  /** Sibling revisions our confirmed claim won over: removed once the outcome is written. */
-  losingRevs?: string[];
   /** Its claim time was set for after its owner's turn: it falls to another process (see PeerSet). */
   peersTurn?: boolean;
 }
@@ -574,7 +576,7 @@ export class Worker {
         return true;
       case 'won':
         task.doc = read.doc;
-        task.losingRevs = verdict.losingRevs;
+        task.conflicted = true;
         this.options.log(`task ${id}: our claim won over ${verdict.losingRevs.length} concurrent revision(s), removed a while after it has run`);
         return true;
       case 'late': {
@@ -692,7 +694,7 @@ export class Worker {
         const written = { ...next, _rev: result.rev };
         task.doc = written;
         this.logOutcome(id, written, outcome, timing, handBack);
-        const losersToRemove = (task.losingRevs ?? []).length > 0 || task.conflicted === true;
+        const losersToRemove = task.conflicted === true;
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);
         // Not at once: a copy that gets the removal before our outcome shows the task deleted
