@@ -25,7 +25,7 @@ export type WriteResult =
 export interface BulkWriterOptions {
   /** Documents per request. CouchDB handles thousands; 1,000 keeps a request under ~1 MB of tasks. */
   maxBatch?: number;
-  /** How long a write waits for others to join its batch. Short: it is added to every write's latency. */
+  /** How long a write waits for others to join its batch, unless it says otherwise (see write). Short: it is added to every write's latency. */
   lingerMs?: number;
   /** Requests in the air at once. Default 2. */
   maxInFlight?: number;
@@ -46,6 +46,8 @@ export interface WritableDoc {
 interface PendingWrite {
   doc: WritableDoc;
   resolve: (result: WriteResult) => void;
+  /** When its batch must be sent, at the latest (epoch ms). */
+  sendByMs: number;
 }
 
 interface BulkDocsRow {
@@ -64,6 +66,10 @@ export class BulkWriter {
   private readonly onWritten: BulkWriterOptions['onWritten'];
   private queue: PendingWrite[] = [];
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires: the earliest sendByMs in the queue. */
+  private timerAtMs = Infinity;
+  /** Set by hurry: from then on every write goes at once. */
+  private hurried = false;
   private readonly maxInFlight: number;
   private inFlight = 0;
   /** Documents in a request in the air: a second write of one waits until it is answered. */
@@ -80,10 +86,16 @@ export class BulkWriter {
     this.onWritten = options.onWritten;
   }
 
-  /** Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for it. */
-  write(doc: WritableDoc): Promise<WriteResult> {
+  /**
+   * Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for
+   * it. `waitMs` is how long it may wait for others to join its batch (default lingerMs): a
+   * write nobody waits on, such as a run's outcome, may wait longer, so that a steady flow of
+   * them makes few requests. CouchDB spends 1.5 to 9 ms of CPU on a request however small
+   * (docs/COUCHDB.md, "Requests, not documents").
+   */
+  write(doc: WritableDoc, waitMs = this.lingerMs): Promise<WriteResult> {
     return new Promise((resolve) => {
-      this.queue.push({ doc, resolve });
+      this.queue.push({ doc, resolve, sendByMs: Date.now() + waitMs });
       this.schedule();
     });
   }
@@ -112,24 +124,37 @@ export class BulkWriter {
     });
   }
 
-  /** A stop is under way: writes waiting out a backoff are tried again at once, and then often (see RetryPauses). */
+  /**
+   * A stop is under way: queued writes go now, and writes waiting out a backoff are tried
+   * again at once, and then often (see RetryPauses).
+   */
   hurry(): void {
     this.pauses.hurry();
+    this.hurried = true;
+    this.sendNow();
   }
 
   private schedule(): void {
     if (this.inFlight >= this.maxInFlight) return; // a send that ends picks the queue up
-    if (this.queue.length >= this.maxBatch) {
+    if (this.queue.length >= this.maxBatch || this.hurried) {
       this.sendNow();
-    } else if (this.timer === null) {
-      this.timer = setTimeout(() => this.sendNow(), this.lingerMs);
+      return;
     }
+    const sendByMs = this.queue[this.queue.length - 1].sendByMs;
+    if (sendByMs < this.timerAtMs) this.armTimer(sendByMs);
+  }
+
+  private armTimer(atMs: number): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timerAtMs = atMs;
+    this.timer = setTimeout(() => this.sendNow(), Math.max(0, atMs - Date.now()));
   }
 
   private sendNow(): void {
     if (this.timer !== null) {
       clearTimeout(this.timer);
       this.timer = null;
+      this.timerAtMs = Infinity;
     }
     if (this.inFlight >= this.maxInFlight || this.queue.length === 0) return;
     const batch = this.takeBatch();
@@ -140,11 +165,21 @@ export class BulkWriter {
       this.inFlight -= 1;
       for (const write of batch) this.inFlightIds.delete(write.doc._id);
       if (this.queue.length > 0) {
-        this.schedule();
+        this.scheduleQueue();
       } else if (this.inFlight === 0) {
         for (const wake of this.idleWaiters.splice(0)) wake();
       }
     });
+  }
+
+  /** After a send: what is left goes when its earliest write must, or at once when a batch is full. */
+  private scheduleQueue(): void {
+    if (this.inFlight >= this.maxInFlight) return;
+    if (this.queue.length >= this.maxBatch || this.hurried) {
+      this.sendNow();
+      return;
+    }
+    this.armTimer(this.queue.reduce((earliest, write) => Math.min(earliest, write.sendByMs), Infinity));
   }
 
   /** Up to maxBatch writes, one per document id: a second write of a document waits for the next batch. */

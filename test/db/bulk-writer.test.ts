@@ -114,6 +114,42 @@ describe('BulkWriter: what is in the air at once', () => {
     await Promise.all([second, other]);
   });
 
+  it('sends a write that may wait with the next write that may not, or on its own once its wait is over', async () => {
+    const { database, sent, release } = heldDatabase();
+    const writer = new BulkWriter(database, { log: quiet, lingerMs: 2 });
+    const outcome = writer.write(task('outcome'), 300);
+    await turn();
+    expect(sent, 'within its wait, alone: not sent').to.deep.equal([]);
+    const claim = writer.write(task('claim'));
+    await turn();
+    expect(sent, 'the write that may not wait takes it along').to.deep.equal([['outcome', 'claim']]);
+    release();
+    await Promise.all([outcome, claim]);
+
+    const startMs = Date.now();
+    const alone = writer.write(task('alone'), 150);
+    while (sent.length < 2) await turn();
+    expect(Date.now() - startMs, 'sent once its wait is over').to.be.within(140, 5_000);
+    release();
+    await alone;
+  });
+
+  it('sends what waits at once when hurried (a stop), and every later write too', async () => {
+    const { database, sent, release } = heldDatabase();
+    const writer = new BulkWriter(database, { log: quiet });
+    const waiting = writer.write(task('waiting'), 60_000);
+    await turn();
+    expect(sent).to.deep.equal([]);
+    writer.hurry();
+    await turn();
+    expect(sent).to.deep.equal([['waiting']]);
+    const later = writer.write(task('later'), 60_000);
+    await turn();
+    expect(sent).to.deep.equal([['waiting'], ['later']]);
+    release();
+    await Promise.all([waiting, later]);
+  });
+
   it('drain waits for the writes in the air, or at most maxWaitMs', async () => {
     const { database, release } = heldDatabase();
     const writer = new BulkWriter(database, { log: quiet });
