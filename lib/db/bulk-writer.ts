@@ -95,8 +95,9 @@ export class BulkWriter {
    */
   write(doc: WritableDoc, waitMs = this.lingerMs): Promise<WriteResult> {
     return new Promise((resolve) => {
-      this.queue.push({ doc, resolve, sendByMs: Date.now() + waitMs });
-      this.schedule();
+      const sendByMs = Date.now() + waitMs;
+      this.queue.push({ doc, resolve, sendByMs });
+      this.schedule(sendByMs);
     });
   }
 
@@ -134,14 +135,14 @@ export class BulkWriter {
     this.sendNow();
   }
 
-  private schedule(): void {
+  /** Sends at once when a batch is full (or after hurry), else by `earliestMs`, the earliest sendByMs queued since the timer was last armed. */
+  private schedule(earliestMs: number): void {
     if (this.inFlight >= this.maxInFlight) return; // a send that ends picks the queue up
     if (this.queue.length >= this.maxBatch || this.hurried) {
       this.sendNow();
       return;
     }
-    const sendByMs = this.queue[this.queue.length - 1].sendByMs;
-    if (sendByMs < this.timerAtMs) this.armTimer(sendByMs);
+    if (earliestMs < this.timerAtMs) this.armTimer(earliestMs);
   }
 
   private armTimer(atMs: number): void {
@@ -165,21 +166,11 @@ export class BulkWriter {
       this.inFlight -= 1;
       for (const write of batch) this.inFlightIds.delete(write.doc._id);
       if (this.queue.length > 0) {
-        this.scheduleQueue();
+        this.schedule(this.queue.reduce((earliest, write) => Math.min(earliest, write.sendByMs), Infinity));
       } else if (this.inFlight === 0) {
         for (const wake of this.idleWaiters.splice(0)) wake();
       }
     });
-  }
-
-  /** After a send: what is left goes when its earliest write must, or at once when a batch is full. */
-  private scheduleQueue(): void {
-    if (this.inFlight >= this.maxInFlight) return;
-    if (this.queue.length >= this.maxBatch || this.hurried) {
-      this.sendNow();
-      return;
-    }
-    this.armTimer(this.queue.reduce((earliest, write) => Math.min(earliest, write.sendByMs), Infinity));
   }
 
   /** Up to maxBatch writes, one per document id: a second write of a document waits for the next batch. */

@@ -81,8 +81,7 @@ export const CLAIM_ROUND_MS = 250;
 
 /**
  * How long a write nobody waits on (a run's outcome, a lease renewal, a claim well ahead of its
- * date) may wait for others to
- * share its request (see BulkWriter.write).
+ * date) may wait for others to share its request (see BulkWriter.write).
  */
 const UNHURRIED_WRITE_MS = 100;
 
@@ -859,9 +858,9 @@ export class Worker {
   }
 
   /**
-   * Writes `next` (carrying the `_rev` we read; `waitMs` as in BulkWriter.write). Returns the written document, or null
-   * when it did not land: on a conflict the task is read again and decided afresh, so a
-   * user's change is never overwritten.
+   * Writes `next` (carrying the `_rev` we read; `waitMs` as in BulkWriter.write). Returns the
+   * written document, or null when it did not land: on a conflict the task is read again and
+   * decided afresh, so a user's change is never overwritten.
    */
   private async write(next: TaskDoc, waitMs?: number): Promise<TaskDoc | null> {
     const result = await this.writer.write(next, waitMs);
