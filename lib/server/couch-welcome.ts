@@ -1,12 +1,10 @@
 // Where the embedded server answers as CouchDB 3 does rather than as express-pouchdb does.
 import type { RequestHandler } from 'express';
 import type { CouchConfig } from 'express-pouchdb';
-import { packageVersion } from '../config/package-version';
 import { sendJson } from './http-json';
 
-/** GET /: CouchDB's welcome, public as on CouchDB; `vendor` says which server this is. */
-export function welcomeRoute(config: CouchConfig): RequestHandler {
-  const version = packageVersion();
+/** GET /: CouchDB's welcome, public as on CouchDB; `vendor` says which server this is, `version` After's. */
+export function welcomeRoute(config: CouchConfig, version: string): RequestHandler {
   return (req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || req.path !== '/') {
       next();

@@ -1,4 +1,7 @@
 // `after db`'s server: CouchDB 3's HTTP API from express-pouchdb, PouchDB and LevelDB.
+// lib/server is fenced off from the scheduler (the rest of lib/): neither imports the other,
+// and HTTP is their only contract. startServer is the one way in, loaded on demand by the
+// `after db` command (.dependency-cruiser.cjs holds the rule, docs/ARCHITECTURE.md says why).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
@@ -26,6 +29,8 @@ export interface ServerOptions {
   admin: { login: string; password: string };
   /** The tasks database, created at start if missing. */
   tasksDb: string;
+  /** After's version, which the welcome (GET /) shows. */
+  version: string;
   log?: (line: string) => void;
 }
 
@@ -100,7 +105,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     const app = express();
     app.disable('x-powered-by');
     app.use(upRoute());
-    app.use(welcomeRoute(couchApp.couchConfig));
+    app.use(welcomeRoute(couchApp.couchConfig, options.version));
     app.use(jsonContentType());
     app.use(nodePathRewrite());
     app.use(persistentSessionCookie(() => sessionTimeoutSeconds(couchApp.couchConfig)));

@@ -80,12 +80,12 @@ describe('embedded server: start and stop', function () {
     const blocker = await occupy(port);
     const dataDir = makeTempDir('after-db-busy-');
     try {
-      const failure = await startServer({ host: '127.0.0.1', port, dataDir, admin, tasksDb: 'tasks' }).then(() => null, (err: unknown) => err);
+      const failure = await startServer({ host: '127.0.0.1', port, dataDir, admin, tasksDb: 'tasks', version: '0.0.0-test' }).then(() => null, (err: unknown) => err);
       expect(failure).to.be.instanceOf(PortInUseError);
     } finally {
       blocker.close();
     }
-    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, admin, tasksDb: 'tasks' });
+    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, admin, tasksDb: 'tasks', version: '0.0.0-test' });
     await server.close();
   });
 
@@ -124,7 +124,7 @@ describe('embedded server: start and stop', function () {
 
   it('close() ends live feeds and releases every LevelDB store', async () => {
     const dataDir = makeTempDir('after-db-close-');
-    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, admin, tasksDb: 'tasks' });
+    const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, admin, tasksDb: 'tasks', version: '0.0.0-test' });
     const auth = 'after:after';
     await couchRequest(server.url, 'PUT', '/tasks/_design/v', { auth, body: { views: { by_worker: { map: 'function (doc) { emit(doc.worker); }' } } } });
     await couchRequest(server.url, 'POST', '/tasks', { auth, body: { worker: 'w' } });
@@ -141,9 +141,9 @@ describe('embedded server: start and stop', function () {
   });
 
   it('refuses a second server in the same process while one runs', async () => {
-    const first = await startServer({ host: '127.0.0.1', port: 0, dataDir: makeTempDir('after-db-one-'), admin, tasksDb: 'tasks' });
+    const first = await startServer({ host: '127.0.0.1', port: 0, dataDir: makeTempDir('after-db-one-'), admin, tasksDb: 'tasks', version: '0.0.0-test' });
     try {
-      const failure = await startServer({ host: '127.0.0.1', port: 0, dataDir: makeTempDir('after-db-two-'), admin, tasksDb: 'tasks' }).then(() => null, (err: unknown) => err);
+      const failure = await startServer({ host: '127.0.0.1', port: 0, dataDir: makeTempDir('after-db-two-'), admin, tasksDb: 'tasks', version: '0.0.0-test' }).then(() => null, (err: unknown) => err);
       expect(failure).to.be.instanceOf(ServerStartError);
     } finally {
       await first.close();

@@ -1,7 +1,7 @@
 // `after db`: the embedded CouchDB-compatible server in the foreground, until SIGINT/SIGTERM.
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
-import { startServer } from '../../server/server';
+import { packageVersion } from '../../config/package-version';
 import { portFlag } from '../flag-parsers';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startDbInBackground } from '../background/start-db';
@@ -36,12 +36,16 @@ export function dbCommand(): Command {
       process.on('unhandledRejection', (reason) => {
         writeError(`unhandled rejection: ${reason instanceof Error ? reason.stack ?? reason.message : String(reason)}`);
       });
+      // The one import across the embedded server's fence (.dependency-cruiser.cjs): made
+      // here, when the server starts, so that no other command loads its code or its packages.
+      const { startServer } = await import('../../server/server');
       const server = await startServer({
         host: config.host,
         port: config.port,
         dataDir: config.dataDir,
         admin: { login: config.login, password: config.password },
         tasksDb: config.db,
+        version: packageVersion(),
         log: writeError,
       });
       process.stdout.write(`After database listening on ${server.url} (Fauxton: ${server.url}/_utils)\n`);

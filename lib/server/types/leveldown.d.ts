@@ -1,7 +1,7 @@
 // leveldown 6 (untyped): the constructor PouchDB's leveldb adapter uses, returning the
-// store whose reads lib/server/changes/leveldb-changes.ts makes.
+// store whose reads changes/leveldb-changes.ts makes.
 declare module 'leveldown' {
-  import type { RawLevelStore } from '../server/leveldb-store';
+  import type { RawLevelStore } from '../leveldb-store';
 
   function leveldown(location: string): RawLevelStore;
   export = leveldown;
