@@ -3,7 +3,9 @@
 // line is visible to every user of the machine (`ps`) and kept in pm2's process list, so it
 // comes from the config file or AFTER_COUCH_URL.
 import type { Command } from 'commander';
-import type { ConfigOverrides } from '../config/config';
+import { tasksClient, type AfterClient } from '../api/client';
+import { loadConfig, type ConfigOverrides } from '../config/config';
+import { connect, type TasksDatabase } from '../db/connection';
 import { portFlag } from './flag-parsers';
 
 export interface ConnectionFlags {
@@ -22,4 +24,10 @@ export function addConnectionOptions(command: Command): Command {
 /** The connection flags given, as config overrides. */
 export function connectionOverrides(flags: ConnectionFlags): Pick<ConfigOverrides, 'host' | 'port' | 'db'> {
   return { host: flags.host, port: flags.port, db: flags.db };
+}
+
+/** The tasks database the config file, the environment and the flags name, and the library's client of it. */
+export function tasksDatabaseOf(flags: ConnectionFlags & { config?: string }): { database: TasksDatabase; client: AfterClient } {
+  const database = connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) }));
+  return { database, client: tasksClient(database) };
 }

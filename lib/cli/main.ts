@@ -11,6 +11,10 @@ import { stopCommand } from './commands/stop';
 import { endQuietlyWhenOutputCloses } from './closed-output';
 import { statusCommand } from './commands/status';
 import { submitCommand } from './commands/submit';
+import { showCommand } from './commands/show';
+import { cancelCommand } from './commands/cancel';
+import { rescheduleCommand } from './commands/reschedule';
+import { retryCommand } from './commands/retry';
 import { EXIT_USAGE, throwCommanderErrors } from './exit-codes';
 import { reportError } from './report-error';
 
@@ -24,6 +28,10 @@ export function buildProgram(): Command {
   program.addCommand(setupCommand());
   program.addCommand(submitCommand());
   program.addCommand(statusCommand());
+  program.addCommand(showCommand());
+  program.addCommand(cancelCommand());
+  program.addCommand(rescheduleCommand());
+  program.addCommand(retryCommand());
   program.addCommand(stopCommand());
   program.addCommand(logCommand());
   program.addCommand(listCommand());

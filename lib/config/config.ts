@@ -159,30 +159,48 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   return config;
 }
 
-function applyCouchUrl(config: AfterConfig, value: string): void {
+/** Where the CouchDB server is and who After is there: what a URL such as AFTER_COUCH_URL says. */
+export type CouchAddress = Pick<AfterConfig, 'protocol' | 'host' | 'port' | 'login' | 'password'>;
+
+/**
+ * Reads `http://user:password@host:5984`; `label` names where it came from in the error
+ * (`AFTER_COUCH_URL`, `option url`), which never repeats the value: it may hold a password.
+ * A URL without a user gives an empty login and password.
+ */
+export function parseCouchUrl(value: string, label: string): CouchAddress {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new ConfigError(`AFTER_COUCH_URL is not a URL; use http://user:password@host:5984`);
+    throw new ConfigError(`${label} is not a URL; use http://user:password@host:5984`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ConfigError(`AFTER_COUCH_URL must start with http:// or https://, not ${url.protocol}//`);
+    throw new ConfigError(`${label} must start with http:// or https://, not ${url.protocol}//`);
   }
-  config.protocol = url.protocol === 'https:' ? 'https' : 'http';
-  config.host = url.hostname;
-  config.port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
-  if (url.username) config.login = decodeURIComponent(url.username);
-  if (url.password) config.password = decodeURIComponent(url.password);
+  return {
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+    host: url.hostname,
+    port: url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80,
+    login: decodeURIComponent(url.username),
+    password: decodeURIComponent(url.password),
+  };
 }
 
-/** The server's URL with credentials, for clients. */
-export function couchUrl(config: AfterConfig): string {
-  const auth = `${encodeURIComponent(config.login)}:${encodeURIComponent(config.password)}@`;
+function applyCouchUrl(config: AfterConfig, value: string): void {
+  const { login, password, ...where } = parseCouchUrl(value, 'AFTER_COUCH_URL');
+  Object.assign(config, where);
+  if (login) config.login = login;
+  if (password) config.password = password;
+}
+
+/** The server's URL with credentials, for clients (none when the login and password are empty). */
+export function couchUrl(config: CouchAddress): string {
+  const auth = config.login || config.password ? `${encodeURIComponent(config.login)}:${encodeURIComponent(config.password)}@` : '';
   return `${config.protocol}://${auth}${config.host}:${config.port}`;
 }
 
 /** The server's URL without the password, for messages and logs. */
-export function redactedUrl(config: AfterConfig): string {
-  return `${config.protocol}://${encodeURIComponent(config.login)}@${config.host}:${config.port}`;
+export function redactedUrl(config: CouchAddress): string {
+  const user = config.login ? `${encodeURIComponent(config.login)}@` : '';
+  return `${config.protocol}://${user}${config.host}:${config.port}`;
 }

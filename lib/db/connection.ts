@@ -1,7 +1,6 @@
 // One nano client per process, pointed at the tasks database the config names.
 import nano from 'nano';
-import type { AfterConfig } from '../config/config';
-import { couchUrl, redactedUrl } from '../config/config';
+import { couchUrl, redactedUrl, type CouchAddress } from '../config/config';
 import type { TaskDoc } from '../task/types';
 
 export interface TasksDatabase {
@@ -13,7 +12,8 @@ export interface TasksDatabase {
   where: string;
 }
 
-export function connect(config: AfterConfig): TasksDatabase {
+/** `config`: an AfterConfig, or the address a URL gives (parseCouchUrl) and the database's name. */
+export function connect(config: CouchAddress & { db: string }): TasksDatabase {
   const server = nano({ url: couchUrl(config) });
   return { server, db: server.use<TaskDoc>(config.db), name: config.db, where: `${redactedUrl(config)}/${config.db}` };
 }

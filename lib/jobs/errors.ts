@@ -1,4 +1,4 @@
-/** A jobs folder that cannot be loaded; its message is one line saying the path and what is expected. */
+/** A jobs folder that cannot be loaded, or jobs given as functions that are not; its message is one line saying what is expected. */
 export class JobsFolderError extends Error {
   override name = 'JobsFolderError';
 }

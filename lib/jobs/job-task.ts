@@ -2,12 +2,15 @@
 import { EventEmitter } from 'node:events';
 import type { JobInput } from './types';
 
-/** Emit 'done' (with an optional result) or 'error' (with an optional Error) to settle the run. */
-export class JobTask extends EventEmitter {
+/**
+ * Emit 'done' (with an optional result) or 'error' (with an optional Error) to settle the run.
+ * `Args`: the type of `job.arguments`, any JSON (unknown unless a job says what it expects).
+ */
+export class JobTask<Args = unknown> extends EventEmitter {
   readonly id: string;
   readonly date: string | number;
   /** `arguments` is the job's own copy: a job may change its contents without touching the document. */
-  readonly job: { readonly name: string; readonly arguments: unknown };
+  readonly job: { readonly name: string; readonly arguments: Args };
   readonly signal: AbortSignal;
   private readonly sourceDoc: JobInput['doc'];
   private copiedDoc: Readonly<Record<string, unknown>> | undefined;
@@ -16,7 +19,7 @@ export class JobTask extends EventEmitter {
     super();
     this.id = input.id;
     this.date = input.date;
-    this.job = Object.freeze({ name: input.name, arguments: structuredClone(input.arguments) });
+    this.job = Object.freeze({ name: input.name, arguments: structuredClone(input.arguments) as Args });
     this.signal = input.signal;
     this.sourceDoc = input.doc;
   }

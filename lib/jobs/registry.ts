@@ -2,6 +2,7 @@
 // ever looked up in this map, never joined into a path.
 import fs from 'node:fs';
 import path from 'node:path';
+import { describeValue } from './describe-value';
 import { JobsFolderError } from './errors';
 import { unknownJobMessage } from './messages';
 import { findJobFiles } from './find-executable-jobs';
@@ -16,8 +17,8 @@ type RegisteredJob =
 
 export class JobRegistry {
   private constructor(
-    /** Absolute path of the jobs folder. */
-    readonly dir: string,
+    /** Absolute path of the jobs folder; null for jobs given as functions. */
+    readonly dir: string | null,
     private readonly jobs: ReadonlyMap<string, RegisteredJob>,
     /** Files that would be executable jobs but have no execute bit, by job name. */
     private readonly notExecutable: ReadonlyMap<string, string>,
@@ -50,6 +51,24 @@ export class JobRegistry {
     return new JobRegistry(absolute, jobs, notExecutable);
   }
 
+  /**
+   * Jobs given as functions by name (the library's in-process worker): each runs as a job of
+   * jobs/index.js does. Throws JobsFolderError when a value is not a function.
+   */
+  static fromFunctions(functions: Readonly<Record<string, ModuleJobFunction>>): JobRegistry {
+    if (typeof functions !== 'object' || functions === null || Array.isArray(functions)) {
+      throw new JobsFolderError(`jobs is ${describeValue(functions)}; expected an object mapping job names to functions, e.g. { hello: async (task) => ... }`);
+    }
+    const jobs = new Map<string, RegisteredJob>();
+    for (const [name, job] of Object.entries(functions)) {
+      if (typeof job !== 'function') {
+        throw new JobsFolderError(`job '${name}' is ${describeValue(job)}; each job must be a function that takes the task`);
+      }
+      jobs.set(name, { kind: 'module', job, source: `the function '${name}'` });
+    }
+    return new JobRegistry(null, jobs, new Map());
+  }
+
   /** Sorted. */
   names(): string[] {
     return [...this.jobs.keys()].sort();
@@ -61,7 +80,7 @@ export class JobRegistry {
 
   /** What a task naming a job this registry lacks is told. */
   unknownJobMessage(name: string): string {
-    return unknownJobMessage(name, this.names(), this.dir, this.notExecutable.get(name));
+    return unknownJobMessage(name, this.names(), this.dir ?? undefined, this.notExecutable.get(name));
   }
 
   /**

@@ -104,6 +104,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Install (true) or remove (false) the database's own refusal of invalid tasks at start; absent keeps it as it is. */
   validateOnWrite?: boolean;
+  /** Called once a run's outcome is written (not for a run handed back unfinished): `written` is the task as stored. */
+  onOutcome?: (written: TaskDoc, outcome: JobOutcome) => void;
 }
 
 /** A task whose claim time came, waiting for a free slot. */
@@ -224,6 +226,7 @@ export class Worker {
     // After the feed's checkpoint: a peer's heartbeat written before our read of theirs is in
     // that read, and one written after it comes through the feed.
     await this.untilAvailable('cannot write this process\'s heartbeat', () => this.heartbeat.start());
+    if (this.stopping) return this.heartbeat.stop(); // stopped while starting (the library's Worker): serve nothing
     this.loadedUntil = Date.now() + this.horizonMs;
     this.feed = new ChangesFeed(database, {
       since,
@@ -722,6 +725,7 @@ export class Worker {
         const written = { ...next, _rev: result.rev };
         task.doc = written;
         this.logOutcome(id, written, outcome, timing, handBack);
+        if (!handBack) this.options.onOutcome?.(written, outcome);
         const losersToRemove = task.conflicted === true;
         if (written.status === 'waiting' && !this.stopping) await this.apply(written, true);
         else this.forget(id);

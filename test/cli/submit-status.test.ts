@@ -138,7 +138,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       const id = run.stdout.trimEnd();
       const [warning, timedOut] = run.stderr.trimEnd().split('\n');
       expect(warning).to.match(/^after: no live process of worker 'idle\d+' has been seen \(no heartbeat\): its open task waits until one starts \(after start idle\d+\)$/);
-      expect(timedOut).to.equal(`after: task ${id} did not finish within 1 s (--timeout); it is waiting and stays in the database`);
+      expect(timedOut).to.equal(`after: task ${id} did not finish within 1 s; it is waiting and stays in the database`);
       expect((await client.get(id)).status).to.equal('waiting');
     });
 
@@ -421,7 +421,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       const run = await runAfter(['help', 'foo']);
       expect(run.code).to.equal(2);
       expect(run.stdout).to.equal('');
-      expect(oneLine(run)).to.equal("after: unknown command 'foo'; the commands are start, db, setup, submit, status, stop, log, list, clean");
+      expect(oneLine(run)).to.equal("after: unknown command 'foo'; the commands are start, db, setup, submit, status, show, cancel, reschedule, retry, stop, log, list, clean");
       const general = await runAfter(['help']);
       expect(general.code).to.equal(0);
       expect(general.stdout).to.match(/^Usage: after \[options\] \[command\]/);

@@ -1,13 +1,10 @@
 // `after status [worker]`: how many tasks each worker has in each status.
 import { Command } from 'commander';
-import { loadConfig } from '../../config/config';
-import { connect } from '../../db/connection';
 import { liveProcessCounts } from '../../db/heartbeats';
-import { statusCounts } from '../../db/status-counts';
 import { statusTable } from '../status-table';
 import { noLiveProcessWarning } from '../no-live-process';
 import { OPEN_STATUSES } from '../../task/types';
-import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
+import { addConnectionOptions, tasksDatabaseOf, type ConnectionFlags } from '../connection-options';
 
 interface StatusFlags extends ConnectionFlags {
   json?: boolean;
@@ -27,8 +24,8 @@ export function statusCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string | undefined, flags: StatusFlags) => {
-      const database = connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) }));
-      const counts = await statusCounts(database, worker);
+      const { database, client } = tasksDatabaseOf(flags);
+      const counts = await client.counts(worker);
       if (flags.json) {
         process.stdout.write(`${JSON.stringify(counts, null, 2)}\n`);
       } else if (Object.keys(counts).length === 0) {

@@ -1,23 +1,14 @@
 // `after submit <worker> <job> [args...]`: adds a task; with --wait, follows it and prints its result.
-import crypto from 'node:crypto';
 import { Command, Option } from 'commander';
-import { loadConfig } from '../../config/config';
-import { connect } from '../../db/connection';
-import { createTask } from '../../db/create-task';
-import { currentSeq } from '../../db/open-tasks';
-import { setupNeededOr } from '../../db/setup-needed';
-import { TaskError } from '../../task/errors';
-import { checkTask } from '../../task/rules';
-import type { TaskDoc } from '../../task/types';
+import type { NewTask } from '../../api/task-changes';
+import { liveProcessCounts } from '../../db/heartbeats';
 import { parseAtOption } from '../at-option';
 import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
 import type { RepeatSpec } from '../../task/repeat';
 import { secondsFlag } from '../flag-parsers';
-import { waitForTask } from '../wait-for-task';
-import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
+import { addConnectionOptions, tasksDatabaseOf, type ConnectionFlags } from '../connection-options';
 import { noLiveProcessWarning } from '../no-live-process';
-import { liveProcessCounts } from '../../db/heartbeats';
 
 interface SubmitFlags extends ConnectionFlags {
   at?: string | number;
@@ -55,26 +46,16 @@ export function submitCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string, job: string, args: string[], flags: SubmitFlags) => {
-      const doc: TaskDoc = {
-        _id: crypto.randomUUID(),
-        worker,
-        date: flags.at ?? new Date().toISOString(),
-        job: { name: job, arguments: parseJobArguments(args) },
-        status: 'waiting',
-      };
-      if (flags.repeat !== undefined) doc.repeat = flags.repeat;
-      const problem = checkTask(doc);
-      if (problem) throw new TaskError(problem);
-
-      const database = connect(loadConfig({ config: flags.config, ...connectionOverrides(flags) }));
-      // Taken before the write, so that --wait cannot miss any revision of the task.
-      const since = await currentSeq(database).catch((err: unknown) => { throw setupNeededOr(err, database); });
-      await createTask(database, doc);
-      process.stdout.write(`${doc._id}\n`);
+      const task: NewTask = { worker, date: flags.at ?? new Date(), job: { name: job, arguments: parseJobArguments(args) } };
+      if (flags.repeat !== undefined) task.repeat = flags.repeat;
+      const { database, client } = tasksDatabaseOf(flags);
+      const id = await client.submit(task);
+      process.stdout.write(`${id}\n`);
       if (flags.wait) {
         if (!(await liveProcessCounts(database, worker)).has(worker)) process.stderr.write(`after: ${noLiveProcessWarning(worker, 1)}\n`);
-        const result = await waitForTask(database, doc._id, since, flags.timeout);
-        process.stdout.write(`${JSON.stringify(result)}\n`);
+        const log = (line: string): void => { process.stderr.write(`after: ${line}\n`); };
+        const done = await client.wait(id, { timeoutMs: flags.timeout === undefined ? undefined : flags.timeout * 1000, log });
+        process.stdout.write(`${JSON.stringify(done.result ?? null)}\n`);
       }
     });
 }
