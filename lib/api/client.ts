@@ -1,35 +1,20 @@
-// The library's client of a tasks database: submit, wait, get, cancel, reschedule, retry, counts.
-// The CLI's commands are built on it (lib/cli/commands).
-import type { TasksDatabase } from '../db/connection';
+// The library's client of a tasks database (AfterClient): submit, wait, get, cancel,
+// reschedule, retry, counts. The CLI's commands are built on it (lib/cli/commands).
+import { parseCouchUrl } from '../config/config';
+import { connect, type TasksDatabase } from '../db/connection';
 import { createTask } from '../db/create-task';
 import { setupNeededOr } from '../db/setup-needed';
-import { statusCounts, type StatusCounts } from '../db/status-counts';
+import { statusCounts } from '../db/status-counts';
 import { readTask, updateTask } from '../db/update-task';
 import type { TaskDoc } from '../task/types';
 import { taskNotFound } from './errors';
-import { canceledDoc, newTaskDoc, rescheduledDoc, retriedDoc, storedDate, type DateInput, type NewTask } from './task-changes';
-import { waitForTask, type WaitOptions } from './wait';
+import { canceledDoc, newTaskDoc, rescheduledDoc, retriedDoc, storedDate } from './task-changes';
+import type { AfterClient, ConnectOptions } from './types';
+import { waitForTask } from './wait';
 
-export interface AfterClient {
-  /** The database, without the password: `http://after@127.0.0.1:5984/tasks`. */
-  readonly where: string;
-  /**
-   * Checks the task with the rules workers apply and writes it; resolves with its id. A task
-   * the rules refuse throws TaskInvalidError with the reason, and nothing is written.
-   */
-  submit(task: NewTask): Promise<string>;
-  /** The task's document once `done`; TaskFailedError when it ends `error` or `canceled` (see WaitOptions). */
-  wait(id: string, options?: WaitOptions): Promise<TaskDoc>;
-  /** The task's document; TaskNotFoundError for an unknown id. */
-  get(id: string): Promise<TaskDoc>;
-  /** Asks the task's worker to cancel it; TaskStatusError when it has ended done or error. Resolves with the document written. */
-  cancel(id: string): Promise<TaskDoc>;
-  /** Moves the task to `date` (a finished task runs again then); TaskInvalidError for a date the rules refuse. */
-  reschedule(id: string, date: DateInput): Promise<TaskDoc>;
-  /** Runs a task that ended `error` or `canceled` again now, keeping its history; TaskStatusError for any other status. */
-  retry(id: string): Promise<TaskDoc>;
-  /** Tasks by worker and status: `{ billing: { done: 3, waiting: 1 } }`; only `worker`'s when given. */
-  counts(worker?: string): Promise<StatusCounts>;
+/** The database the options name (ConfigError for a URL that is none); nothing is sent yet. */
+export function databaseOf(options: ConnectOptions): TasksDatabase {
+  return connect({ ...parseCouchUrl(options.url, 'option url'), db: options.db ?? 'tasks' });
 }
 
 /** A client of `database`. */

@@ -7,15 +7,7 @@ import { setupNeededOr } from '../db/setup-needed';
 import { readTask } from '../db/update-task';
 import { FINAL_STATUSES, type TaskDoc } from '../task/types';
 import { TaskFailedError, taskNotFound, TaskStatusError, WaitTimeoutError } from './errors';
-
-export interface WaitOptions {
-  /** Give up waiting after this many milliseconds: WaitTimeoutError (the task stays as it is). Default: no limit. */
-  timeoutMs?: number;
-  /** Stop waiting when it aborts: the wait rejects with the signal's reason. */
-  signal?: AbortSignal;
-  /** Told when the database goes away while waiting, and when it is back. */
-  log?: (line: string) => void;
-}
+import type { WaitOptions } from './types';
 
 /**
  * The task's document once it is `done`. Rejects with TaskFailedError when it ends `error` or

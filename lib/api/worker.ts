@@ -9,8 +9,9 @@ import { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { TaskDoc } from '../task/types';
 import { Worker as TaskWorker } from '../worker/worker';
-import { databaseOf, type ConnectOptions } from './connect';
+import { databaseOf } from './client';
 import { TaskFailedError } from './errors';
+import type { ConnectOptions } from './types';
 
 /**
  * A job: gets the task (an EventEmitter with `id`, `date`, `job.name`, `job.arguments`, `doc`

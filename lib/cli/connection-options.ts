@@ -3,7 +3,8 @@
 // line is visible to every user of the machine (`ps`) and kept in pm2's process list, so it
 // comes from the config file or AFTER_COUCH_URL.
 import type { Command } from 'commander';
-import { tasksClient, type AfterClient } from '../api/client';
+import { tasksClient } from '../api/client';
+import type { AfterClient } from '../api/types';
 import { loadConfig, type ConfigOverrides } from '../config/config';
 import { connect, type TasksDatabase } from '../db/connection';
 import { portFlag } from './flag-parsers';

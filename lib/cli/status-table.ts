@@ -1,5 +1,5 @@
 // `after status` as a table: a row per worker, a column per status that occurs, and the total.
-import type { StatusCounts } from '../db/status-counts';
+import type { StatusCounts } from '../task/types';
 import { FINAL_STATUSES, OPEN_STATUSES } from '../task/types';
 
 // Open statuses first, in the order a task goes through them, then the final ones.

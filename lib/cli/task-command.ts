@@ -1,7 +1,7 @@
 // The shape of the commands that act on one task by its id (show, cancel, reschedule, retry):
 // the connection flags, --config, help with examples, and one line (or the document) on stdout.
 import { Command } from 'commander';
-import type { AfterClient } from '../api/client';
+import type { AfterClient } from '../api/types';
 import { addConnectionOptions, tasksDatabaseOf, type ConnectionFlags } from './connection-options';
 
 export interface TaskCommandSpec {

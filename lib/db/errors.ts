@@ -6,6 +6,16 @@ export class DatabaseUnavailableError extends Error {
   override name = 'DatabaseUnavailableError';
 }
 
+/** The tasks database, or its design document, does not exist yet (see setupNeededOr). */
+export class SetupNeededError extends Error {
+  override name = 'SetupNeededError';
+}
+
+/** A task followed to its end was deleted before it finished. */
+export class TaskDeletedError extends Error {
+  override name = 'TaskDeletedError';
+}
+
 /** The database refused a request for a reason a person must fix (credentials, rights). */
 export class DatabaseRefusedError extends Error {
   override name = 'DatabaseRefusedError';

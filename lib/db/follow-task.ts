@@ -1,7 +1,7 @@
 // Follows one task through `_changes` (filter=_doc_ids, longpoll) until it reaches a final
 // status. Only the latest revision is promised, so intermediate statuses may be skipped.
 import type { TasksDatabase } from './connection';
-import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
+import { classifyDatabaseError, DatabaseUnavailableError, TaskDeletedError } from './errors';
 import { requestChanges, type ChangesPage, type Seq } from './changes-request';
 import { backoffDelay, OutageReporter, sleep } from './retry';
 import { FINAL_STATUSES, type TaskDoc } from '../task/types';
@@ -23,10 +23,6 @@ export interface FollowedTask {
   finished: boolean;
   /** The latest revision seen, if any. */
   last: TaskDoc | null;
-}
-
-export class TaskDeletedError extends Error {
-  override name = 'TaskDeletedError';
 }
 
 export async function followTask(database: TasksDatabase, id: string, options: FollowTaskOptions): Promise<FollowedTask> {

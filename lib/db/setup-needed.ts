@@ -1,12 +1,7 @@
 // A 404 from the tasks database or its design document: nobody has prepared it yet.
 import type { TasksDatabase } from './connection';
 import { DESIGN_DOC_ID } from './design-doc';
-import { classifyDatabaseError, DatabaseRefusedError, DatabaseUnavailableError, statusCodeOf } from './errors';
-
-/** The tasks database, or its design document, does not exist yet. */
-export class SetupNeededError extends Error {
-  override name = 'SetupNeededError';
-}
+import { classifyDatabaseError, DatabaseRefusedError, DatabaseUnavailableError, SetupNeededError, statusCodeOf } from './errors';
 
 /**
  * A failed request (a nano error, or one classifyDatabaseError made) as a typed error:

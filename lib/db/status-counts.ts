@@ -3,9 +3,7 @@
 import type { TasksDatabase } from './connection';
 import { VIEWS } from './design-doc';
 import { setupNeededOr } from './setup-needed';
-
-/** `{ "<worker>": { "<status>": n, ... } }` */
-export type StatusCounts = Record<string, Record<string, number>>;
+import type { StatusCounts } from '../task/types';
 
 interface CountRow {
   key: [string, string];

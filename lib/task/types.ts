@@ -80,6 +80,9 @@ export interface TaskDoc {
   [field: string]: unknown;
 }
 
+/** How many tasks each worker has in each status: `{ "<worker>": { "<status>": n, ... } }`. */
+export type StatusCounts = Record<string, Record<string, number>>;
+
 /** Statuses a worker still has something to do for. */
 export const OPEN_STATUSES: readonly TaskStatus[] = ['waiting', 'scheduled', 'running', 'reschedule', 'cancel'];
 
