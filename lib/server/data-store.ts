@@ -42,10 +42,14 @@ export function openDataStore(dataDir: string): DataStore {
   };
   const Base = PouchDB.defaults({ prefix: `${dataDir}${path.sep}`, db: LevelDOWN });
   const names = new Set<string>();
-  class TrackedPouchDB extends (Base as unknown as new (name: string, options?: Record<string, unknown>) => PouchDB.Database) {
-    constructor(name: string, options?: Record<string, unknown>) {
+  type NameOrOptions = string | { name: string };
+  // express-pouchdb's PouchDB.new (pouchdb-wrappers) passes one object of options, the name
+  // included, which PouchDB's constructor takes out of it.
+  class TrackedPouchDB extends (Base as unknown as new (name: NameOrOptions, options?: Record<string, unknown>) => PouchDB.Database) {
+    constructor(name: NameOrOptions, options?: Record<string, unknown>) {
+      const dbName = typeof name === 'string' ? name : name.name;
       super(name, options);
-      names.add(name);
+      names.add(dbName);
     }
   }
   const forget = (name: string): void => { names.delete(name); };
