@@ -3,9 +3,10 @@
 //
 // Why not one timer per run: each timer's callback runs to its microtasks' end before the next
 // timer fires, so a run's job started, finished and had its outcome queued before the next run
-// due in the same millisecond could start. A burst of 10,000 then started over a second or
-// more. Released together, every waiting run takes its next step before any takes the one
-// after, so all their jobs start before any outcome is handled.
+// due in the same millisecond could start, and a large burst took a second or more to start
+// (docs/ARCHITECTURE.md, "Decisions and their measurements"). Released together, every waiting
+// run takes its next step before any takes the one after, so all their jobs start before any
+// outcome is handled.
 import { realTimers, type ClockTimers } from './timers';
 
 interface Gate {

@@ -1,5 +1,5 @@
-// Settings, lowest first: built-in defaults, the config file, the environment, flags.
-// DESIGN.md §4. Relative paths resolve against the config file's folder.
+// Settings, lowest first: built-in defaults, the config file, the environment, flags
+// (docs/ARCHITECTURE.md, "Configuration"). Relative paths resolve against the config file's folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';

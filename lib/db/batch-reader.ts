@@ -9,7 +9,8 @@
 //
 // A reader made `latest` reads with `_bulk_get` as the database answers it by default: the
 // winning revision (CouchDB adds the other leaves; the embedded server does not). On CouchDB
-// it costs a fifth of `_all_docs` with keys (docs/COUCHDB.md). The worker reads so the
+// it costs far less than `_all_docs` with keys (docs/COUCHDB.md, "Where the database's work
+// per task goes"). The worker reads so the
 // documents its thin feed showed with one leaf revision, which have no siblings to miss.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';

@@ -2,8 +2,8 @@
 // revisions, no documents, no filter), read in pages, each page handled before the checkpoint
 // moves past it (a replay after a reconnect is harmless: handling a row twice decides the same
 // thing). The worker reads only the documents it must see (lib/worker/feed-rows.ts): a
-// filtered feed opens every changed document for every process, ~110 µs of CouchDB's time a
-// change, against ~25 µs for a thin row (docs/COUCHDB.md).
+// filtered feed opens every changed document for every process, several times what a thin
+// row costs CouchDB (docs/COUCHDB.md, "The thin feed").
 // Seq values are opaque (numbers on PouchDB, strings on CouchDB 3): stored and sent back as-is.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';

@@ -4,7 +4,8 @@
 // runs), never retyped.
 //
 // Validation at write is off by default: on CouchDB 3.5 any `validate_doc_update` sends every
-// written document to the JavaScript engine, ~7× slower `_bulk_docs` (docs/COUCHDB.md).
+// written document to the JavaScript engine, which makes `_bulk_docs` several times slower
+// (docs/COUCHDB.md, "Writes and validation").
 // Without it, clients of the project refuse an invalid task before writing it, and the worker
 // marks one written by anyone else `error`, with the same reason.
 import crypto from 'node:crypto';

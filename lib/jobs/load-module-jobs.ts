@@ -13,7 +13,7 @@ export function loadModuleJobs(dir: string): Map<string, ModuleJobFunction> | nu
   const indexFile = path.join(dir, 'index.js');
   if (!isFile(indexFile)) return null; // a folder of executable jobs only
   const exported = moduleExports(requireFresh(indexFile));
-  // DESIGN.md §3's single-job form: module.exports = function generate_billing(task) { ... }
+  // The single-job form: module.exports = function generate_billing(task) { ... }
   if (typeof exported === 'function') {
     if (!exported.name) {
       throw new JobsFolderError(`${indexFile} exports an anonymous function; name it (the name is the job's) ` +

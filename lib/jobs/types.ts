@@ -1,4 +1,4 @@
-// What the worker hands a job, and what it gets back. DESIGN.md §3.
+// What the worker hands a job, and what it gets back (docs/ARCHITECTURE.md, "Jobs").
 
 /** One run of one job, as the worker asks for it. */
 export interface JobInput {

@@ -1,11 +1,10 @@
 // `_all_docs` with `keys` (how a worker reads a batch of tasks back, with `conflicts=true`),
-// answered from the LevelDB store with two reads for the whole batch (metadata, then
-// bodies), or, when the store cannot answer, one `get` per key. PouchDB 9 opens a LevelDB
-// iterator for each key instead: measured on 2 cores, 1,000 keys with include_docs and
-// conflicts took ~124 ms that way, ~30–45 ms by get, and ~10–15 ms from the store. Only the
-// plain form is served here (keys, include_docs, conflicts); any other option, and a key
-// whose document is deleted (whose row names the deleted revision), goes to PouchDB's own
-// allDocs, so every answer has CouchDB's shape.
+// answered from the LevelDB store with two reads for the whole batch (metadata, then bodies),
+// or, when the store cannot answer, one `get` per key. PouchDB 9 opens a LevelDB iterator for
+// each key instead, the slowest of the three (docs/ARCHITECTURE.md, "Decisions and their
+// measurements"). Only the plain form is served here (keys, include_docs, conflicts); any
+// other option, and a key whose document is deleted (whose row names the deleted revision),
+// goes to PouchDB's own allDocs, so every answer has CouchDB's shape.
 import type PouchDB from 'pouchdb';
 import { collectConflicts } from 'pouchdb-merge';
 import { installWrapperMethods } from 'pouchdb-wrappers';

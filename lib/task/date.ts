@@ -1,4 +1,4 @@
-// Task dates (DESIGN.md §2): ISO 8601 (no offset means UTC) or epoch milliseconds.
+// Task dates: ISO 8601 (no offset means UTC) or epoch milliseconds.
 // The rules, messages and epoch ms are taskRules'; moment keeps the written offset for
 // calendar arithmetic and does the formatting, never in local time.
 import moment from 'moment';

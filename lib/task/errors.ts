@@ -1,4 +1,4 @@
-/** A task document that breaks a rule of DESIGN.md §2; its message is the one checkTask gives. */
+/** A task document that breaks a task rule (rules.ts); its message is the one checkTask gives. */
 export class TaskError extends Error {
   override name = 'TaskError';
 }

@@ -1,4 +1,4 @@
-// Repeating tasks (DESIGN.md §2): the repeat a user writes, and the grid of dates it makes,
+// Repeating tasks: the repeat a user writes, and the grid of dates it makes,
 // first date + n × repeat, computed from the first date each time so that nothing drifts.
 import moment from 'moment';
 import { TaskError } from './errors';

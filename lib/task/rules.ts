@@ -1,4 +1,5 @@
-// The rules of a well-formed task document (DESIGN.md §2): the one place they are written.
+// The rules of a well-formed task document: the one place they are written
+// (docs/ARCHITECTURE.md, "The task document and its lifecycle").
 //
 // taskRules' source text is installed in CouchDB (validate_doc_update and the view maps of
 // lib/db/design-doc.ts build on `taskRules.toString()` of the compiled JS), so the function

@@ -1,4 +1,5 @@
-// The task document (DESIGN.md §2). Users write the first block; workers write the rest.
+// The task document (docs/ARCHITECTURE.md, "The task document and its lifecycle"). Users
+// write the first block; workers write the rest.
 
 export type TaskStatus =
   | 'waiting' | 'scheduled' | 'running' | 'done' | 'error' | 'reschedule' | 'cancel' | 'canceled';

@@ -26,7 +26,7 @@ import { storedCount } from './retry-policy';
 /**
  * A claim whose answer came later than this after the read it was based on is not fresh.
  * Generous: a 3-node cluster on one 2-core machine answers a read and a write of a few
- * hundred claims in 0.3 to 1 s (docs/COUCHDB.md).
+ * hundred claims within it (docs/ARCHITECTURE.md, "Decisions and their measurements").
  */
 export const CLAIM_FRESH_MS = 1000;
 

@@ -8,8 +8,8 @@
 // the owner has not by then. When a process is forgotten (its heartbeat ended or ran out),
 // the others are told, and load the open tasks again to take its share (Worker's peerGone).
 // Without sharing, every process reached for every task, and all but one of them lost each
-// race: a write and a re-read for nothing (measured: 20,000 tasks due now took 33 % longer
-// with 2 processes than with 1 on the embedded server, 2.5 times longer with 4).
+// race: a write and a re-read for nothing, so that more processes served fewer tasks a
+// second (docs/ARCHITECTURE.md, "Decisions and their measurements").
 import { hash32, mix32 } from './hash32';
 import type { TaskDoc } from '../task/types';
 
@@ -59,8 +59,8 @@ function score(taskHash: number, processSalt: number): number {
  * How much later than its owner a process claims a task it holds that is not its own (it held
  * it before it learned of the owner), if the feed has not shown it claimed or finished by
  * then. Long enough for a busy owner: on CouchDB, with 1 s, owners still working through a
- * burst lost a quarter of their tasks to peers' claims that met theirs (409s and reads for
- * nothing).
+ * burst lost many of their tasks to peers' claims that met theirs (409s and reads for
+ * nothing; docs/ARCHITECTURE.md, "Decisions and their measurements").
  */
 export const PEER_DEFER_MS = 5000;
 

@@ -1,5 +1,6 @@
-// The documents a worker writes, built from the one it read: pure functions, one per
-// status change of DESIGN.md §2. Each keeps every field it does not own (users' fields too).
+// The documents a worker writes, built from the one it read: pure functions, one per status
+// change (docs/ARCHITECTURE.md, "The task document and its lifecycle"). Each keeps every
+// field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
 import { dateProblem } from '../task/rules';
 import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';

@@ -1,4 +1,4 @@
-// Settings precedence (DESIGN.md §4): defaults < config.json < environment < flags.
+// Settings precedence (docs/ARCHITECTURE.md, "Configuration"): defaults < config.json < environment < flags.
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';

@@ -138,7 +138,7 @@ describe('JobRegistry', () => {
       expect(message).not.to.include('\n');
     });
 
-    it('takes a single named function as the one job of its name (DESIGN.md §3)', async () => {
+    it('takes a single named function as the one job of its name', async () => {
       folder.index('module.exports = function generate_billing(task) { task.emit("done", "billed"); };');
       const registry = JobRegistry.load(folder.dir);
       expect(registry.names()).to.deep.equal(['generate_billing']);

@@ -1,4 +1,4 @@
-// The seven requests that kill the stock express-pouchdb 4.2.0 (EMBEDDED-DB.md), and (8) one it answered 500: each is
+// The seven requests that kill the stock express-pouchdb 4.2.0, and (8) one it answered 500: each is
 // answered as CouchDB 3 answers it, and the server goes on serving.
 import { expect } from 'chai';
 import { couchRequest } from '../support/couch-request';

@@ -1,5 +1,5 @@
 // `after start -i N`: how many processes serve one worker name. Any number of them may: a
-// task's claim (DESIGN.md: lease) lets exactly one run each due time.
+// task's claim lets exactly one run each due time (docs/ARCHITECTURE.md, "Claims").
 import { wholeNumberFlag } from '../flag-parsers';
 
 /** More processes than this on one machine is a typo rather than a plan. */

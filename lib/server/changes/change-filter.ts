@@ -76,8 +76,8 @@ async function predicateFor(db: PouchDB.Database, spec: FilterSpec, user: UserCo
       return [(doc) => doc._id.startsWith('_design/'), javascriptError];
     case 'selector': {
       // rowFilter, not matchesSelector: the selector was massaged once when the request was
-      // read, and matchesSelector massages it again for every document, two thirds of the
-      // filter's time on a worker's feed (measured by profile).
+      // read, and matchesSelector massages it again for every document, most of the filter's
+      // time on a worker's feed (docs/ARCHITECTURE.md, "Decisions and their measurements").
       const fields = Object.keys(spec.selector);
       return [(doc) => matchesRow(doc, spec.selector, fields), (err) => badRequest(`Selector error: ${(err as Error).message}`)];
     }

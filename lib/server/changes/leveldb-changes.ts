@@ -2,13 +2,13 @@
 // under PouchDB, for the plain requests a worker makes: since, limit, include_docs, a filter,
 // the style.
 //
-// Why: PouchDB's leveldb changes() reads the by-sequence entries with an iterator, then
-// looks up each entry's document metadata with its own LevelDB get, one after another,
-// each a trip through the thread pool. Every revision ever written is an entry (a task's
-// claim and its `done` are two more), so a worker's feed cost ~100 µs an entry and capped
-// a worker at ~3,300 tasks/s, measured. Here the metadata of a chunk of entries is read
-// with one getMany. The answer is PouchDB's own, entry for entry (test/server/
-// leveldb-changes.test.ts compares the two); anything else falls back to PouchDB.
+// Why: PouchDB's leveldb changes() reads the by-sequence entries with an iterator, then looks
+// up each entry's document metadata with its own LevelDB get, one after another, each a trip
+// through the thread pool. Every revision ever written is an entry (a task's claim and its
+// `done` are two more), so that feed capped a worker's throughput (docs/ARCHITECTURE.md,
+// "Decisions and their measurements"). Here the metadata of a chunk of entries is read with
+// one getMany. The answer is PouchDB's own, entry for entry
+// (test/server/leveldb-changes.test.ts compares the two); anything else falls back to PouchDB.
 import type PouchDB from 'pouchdb';
 import { collectConflicts, collectLeaves } from 'pouchdb-merge';
 import {

@@ -2,12 +2,9 @@
 // bulkDocs (PouchDB's put, post and remove call it), so this one wrapper validates them all:
 // one read of the design documents per batch, where pouchdb-validation read them, and
 // compiled every function, for each document. The stored documents are read only when a
-// function declares `oldDoc` (After's own does not).
-// Measured (20,000 tasks, claim-like then finish-like updates in batches of 1,000, 2 cores):
-// pouchdb-validation ~2,200 updates/s; this with After's function ~16,000 (a bare database
-// ~17,700); with a function that reads `oldDoc` ~12,600 by one `get` per document, ~6,000 by
-// one `allDocs({keys})` (PouchDB opens a LevelDB iterator per key). The stored documents
-// now come from the LevelDB store in two reads per batch (see leveldb-store.ts).
+// function declares `oldDoc` (After's own does not), from the LevelDB store in two reads
+// per batch (see leveldb-store.ts): PouchDB's allDocs with keys opens a LevelDB iterator
+// per key. What each way cost: docs/ARCHITECTURE.md, "Decisions and their measurements".
 import { randomUUID } from 'node:crypto';
 import type PouchDB from 'pouchdb';
 import { installWrapperMethods, type BulkDocsArgs } from 'pouchdb-wrappers';

@@ -1,7 +1,8 @@
 // The validate_doc_update functions of one database's design documents, compiled once per
 // design document revision. pouchdb-validation compiled every one again for each document
-// written, which (with its per-document reads) made a batch of writes ~3.3× slower than on
-// a database without design documents.
+// written, which (with its per-document reads) made a batch of writes several times slower
+// than on a database without design documents (docs/ARCHITECTURE.md, "Decisions and their
+// measurements").
 import { evaluate } from 'couchdb-eval';
 import type PouchDB from 'pouchdb';
 

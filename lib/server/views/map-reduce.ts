@@ -1,9 +1,8 @@
 // PouchDB's map/reduce (`query` and `viewCleanup`, on its own engine and index format) with
-// each design function compiled once per index update, as CouchDB runs them. PouchDB 9 on
-// Node builds a new vm context and compiles the function again for every document it
-// indexes. Measured on 2 cores with After's views: ~9 ms a document that way (2,000 tasks
-// took 18.7 s to index; 1,000,000 pending tasks would keep a worker's first view query
-// waiting ~2.5 hours); see bench `memory` for the figures with this.
+// each design function compiled once per index update, as CouchDB runs them. PouchDB 9 on Node
+// builds a new vm context and compiles the function again for every document it indexes: far
+// too slow for a worker's first view query over many pending tasks (docs/ARCHITECTURE.md,
+// "Decisions and their measurements"); bench `memory` has the figures with this.
 import createAbstractMapReduce, { type Emit, type MapReduce } from 'pouchdb-abstract-mapreduce';
 import { NotFoundError } from 'pouchdb-mapreduce-utils';
 import { builtInReduce } from './built-in-reduce';
