@@ -273,7 +273,7 @@ export class Worker {
     // Let decisions already under way (a claim in the air, or being confirmed on a cluster)
     // land before looking at what is held.
     const confirmingMs = this.replicas > 1 ? CONFIRM_AFTER_MS : 0;
-    await Promise.race([Promise.all(this.lanes.values()), sleep(graceMs + confirmingMs)]);
+    await withinGrace(Promise.all(this.lanes.values()), graceMs + confirmingMs);
     const handBacks: Promise<void>[] = [];
     const runs: Promise<void>[] = [];
     for (const [id, task] of this.held) {
@@ -919,7 +919,15 @@ export class Worker {
 
 /** Whether `work` settled within `ms`. */
 async function withinGrace(work: Promise<unknown>, ms: number): Promise<boolean> {
-  return Promise.race([work.then(() => true), sleep(ms).then(() => false)]);
+  // The timer goes as soon as the work is done: left running, it kept a stopped worker's process
+  // (the library's, which does not exit after a stop) alive for the grace period.
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
+  try {
+    return await Promise.race([work.then(() => true), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**

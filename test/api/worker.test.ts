@@ -2,6 +2,7 @@
 // 'failed' events, start and stop, its options; against the real embedded server (or, with
 // AFTER_TEST_COUCH_URL, a real CouchDB 3.x).
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { connect, ConfigError, DatabaseUnavailableError, JobsFolderError, TaskFailedError, Worker, type AfterClient, type TaskDoc } from '../../lib/index';
 import { freePort } from '../support/free-port';
@@ -135,6 +136,22 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     const err = await start;
     expect(err).to.be.instanceOf(DatabaseUnavailableError);
     expect(err.message).to.equal(`database http://after@127.0.0.1:${port}/${db} is unreachable: connect ECONNREFUSED 127.0.0.1:${port}`);
+  });
+
+  it('a program ends once its Worker has stopped: no timer of the stop keeps it alive for the grace period', async () => {
+    const script = `
+      const { Worker } = require(${JSON.stringify(path.resolve(__dirname, '..', '..', 'lib', 'index.js'))});
+      const w = new Worker({ url: process.argv[1], db: process.argv[2], name: 'ends', jobs: {}, stopGraceMs: 20000 });
+      w.start().then(() => w.stop()).then(() => console.log('stopped'), (err) => { console.error(err); process.exit(1); });`;
+    const started = Date.now();
+    const child = spawn(process.execPath, ['-e', script, couch.url, db], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+    const timer = setTimeout(() => process.kill(child.pid as number, 'SIGKILL'), 30_000);
+    const code = await new Promise((resolve) => child.once('exit', resolve));
+    clearTimeout(timer);
+    expect([code, stdout]).to.deep.equal([0, 'stopped\n']);
+    expect(Date.now() - started).to.be.below(10_000);
   });
 
   it('refuses options it cannot use, with one line naming the option', () => {
