@@ -19,6 +19,8 @@ export interface EmbeddedDbOptions {
   db?: string;
   /** Given to node before the script, e.g. ['--cpu-prof']. */
   nodeArgs?: string[];
+  /** The `after` script to run (default: this checkout's bin/after), e.g. that of an installed package. */
+  bin?: string;
 }
 
 export interface EmbeddedDb {
@@ -56,8 +58,8 @@ interface Running {
   exit: { code: number | null; signal: NodeJS.Signals | null } | null;
 }
 
-function launch(configFile: string, port: number, dir: string, nodeArgs: string[]): Running {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, 'db', '--config', configFile, '--port', String(port), '--dir', dir], {
+function launch(configFile: string, port: number, dir: string, nodeArgs: string[], bin = BIN): Running {
+  const child = spawn(process.execPath, [...nodeArgs, bin, 'db', '--config', configFile, '--port', String(port), '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const running: Running = { child, output: '', exited: Promise.resolve(), exit: null };
@@ -115,7 +117,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions = {}): Promise<
   };
   writeConfig(options.port ?? 0);
 
-  let running = launch(configFile, options.port ?? 0, dir, options.nodeArgs ?? []);
+  let running = launch(configFile, options.port ?? 0, dir, options.nodeArgs ?? [], options.bin);
   const port = await waitUntilUp(running);
   // Clients (workers, the CLI) may use the same config file: give it the real port.
   writeConfig(port);
@@ -137,7 +139,7 @@ export async function startEmbeddedDb(options: EmbeddedDbOptions = {}): Promise<
     kill: () => signal(running, 'SIGKILL'),
     async restart() {
       await signal(running, 'SIGTERM');
-      running = launch(configFile, port, dir, options.nodeArgs ?? []);
+      running = launch(configFile, port, dir, options.nodeArgs ?? [], options.bin);
       await waitUntilUp(running);
       handle.pid = running.child.pid as number;
     },
