@@ -24,30 +24,28 @@ export function taskNotFound(id: string, where: string): TaskNotFoundError {
   return new TaskNotFoundError(`no task '${id}' in database ${where}`, id);
 }
 
-/** The task's status does not allow what was asked: canceling a finished task, retrying an open one. */
-export class TaskStatusError extends Error {
-  override name = 'TaskStatusError';
+/** An error about one task: `task` is its document, as last read. */
+export abstract class TaskDocError extends Error {
   constructor(message: string, readonly task: TaskDoc) {
     super(message);
   }
+}
+
+/** The task's status does not allow what was asked: canceling a finished task, retrying an open one. */
+export class TaskStatusError extends TaskDocError {
+  override name = 'TaskStatusError';
 
   get status(): TaskStatus {
     return this.task.status ?? 'waiting';
   }
 }
 
-/** A task ended `error` (the message carries its `error.message`) or `canceled`; `task` is its document. */
-export class TaskFailedError extends Error {
+/** A task ended `error` (the message carries its `error.message`) or `canceled`. */
+export class TaskFailedError extends TaskDocError {
   override name = 'TaskFailedError';
-  constructor(message: string, readonly task: TaskDoc) {
-    super(message);
-  }
 }
 
 /** A wait ran out before the task ended; the task stays in the database as it is. */
-export class WaitTimeoutError extends Error {
+export class WaitTimeoutError extends TaskDocError {
   override name = 'WaitTimeoutError';
-  constructor(message: string, readonly task: TaskDoc) {
-    super(message);
-  }
 }

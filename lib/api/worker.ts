@@ -19,7 +19,6 @@ import type { ConnectOptions } from './types';
  * a throw, a rejection or `task.emit('error', err)` is a failure. The result must be JSON.
  */
 // `any`: the arguments are whatever JSON the task holds; a job may declare them (JobTask<[string]>).
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JobFunction = (task: JobTask<any>) => unknown;
 
 export interface WorkerOptions extends ConnectOptions {
@@ -69,8 +68,9 @@ export class Worker {
       throw new ConfigError(`option name ${JSON.stringify(options?.name)} is not a worker name; use a non-empty string such as "billing"`);
     }
     for (const [key, min] of SETTINGS) {
-      if (options[key] !== undefined && readWholeNumber(options[key], min, Number.MAX_SAFE_INTEGER) === undefined) {
-        throw new ConfigError(`option ${key} ${JSON.stringify(options[key])} is not a whole number >= ${min}`);
+      const value = options[key];
+      if (value !== undefined && (typeof value !== 'number' || readWholeNumber(value, min, Number.MAX_SAFE_INTEGER) === undefined)) {
+        throw new ConfigError(`option ${key} ${JSON.stringify(value)} is not a whole number >= ${min}`);
       }
     }
     this.name = options.name;
