@@ -14,6 +14,9 @@ import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
 import type { DatabaseHealth } from './health';
 import { OutageReporter, RetryPauses } from './retry';
 
+/** Documents per request by default. CouchDB handles thousands; 1,000 keeps a request under ~1 MB of tasks. */
+export const MAX_BATCH = 1000;
+
 /** The answer for one document of a batch. */
 export type WriteResult =
   | { ok: true; rev: string }
@@ -23,7 +26,7 @@ export type WriteResult =
   | { ok: false; conflict: false; reason: string };
 
 export interface BulkWriterOptions {
-  /** Documents per request. CouchDB handles thousands; 1,000 keeps a request under ~1 MB of tasks. */
+  /** Documents per request. Default MAX_BATCH. */
   maxBatch?: number;
   /** How long a write waits for others to join its batch, unless it says otherwise (see write). Short: it is added to every write's latency. */
   lingerMs?: number;
@@ -78,7 +81,7 @@ export class BulkWriter {
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly database: TasksDatabase, options: BulkWriterOptions) {
-    this.maxBatch = options.maxBatch ?? 1000;
+    this.maxBatch = options.maxBatch ?? MAX_BATCH;
     this.lingerMs = options.lingerMs ?? 2;
     this.maxInFlight = options.maxInFlight ?? 2;
     this.outage = new OutageReporter(options.log);

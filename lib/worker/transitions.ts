@@ -6,6 +6,7 @@ import { dateProblem } from '../task/rules';
 import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
 import { planAfterFailure, storedCount } from './retry-policy';
+import { withFields } from '../task/copy';
 
 /** How many past runs `history` keeps. */
 export const HISTORY_LIMIT = 20;
@@ -19,35 +20,32 @@ export interface RunTiming {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
+const WITHOUT_LEASE = ['lease'];
+
 /** A `reschedule` moves a repeating task's grid too: its new date is the new first date. */
-function withoutStaleAnchor(doc: TaskDoc): TaskDoc {
-  if (doc.status !== 'reschedule') return doc;
-  const { repeat_from: _anchor, ...rest } = doc;
-  return rest as TaskDoc;
+function staleFields(doc: TaskDoc): string[] {
+  return doc.status === 'reschedule' ? ['repeat_from'] : [];
 }
 
 export function toScheduled(doc: TaskDoc): TaskDoc {
-  return { ...withoutStaleAnchor(doc), status: 'scheduled' };
+  return withFields(doc, { status: 'scheduled' }, staleFields(doc));
 }
 
 export function toRunning(doc: TaskDoc, lease: Lease, nowMs: number): TaskDoc {
-  return { ...withoutStaleAnchor(doc), status: 'running', lease, started_at: iso(nowMs), attempts: storedCount(doc.attempts) + 1 };
+  return withFields(doc, { status: 'running', lease, started_at: iso(nowMs), attempts: storedCount(doc.attempts) + 1 }, staleFields(doc));
 }
 
 export function toCanceled(doc: TaskDoc): TaskDoc {
-  const { lease: _lease, ...rest } = doc;
-  return { ...rest, status: 'canceled' };
+  return withFields(doc, { status: 'canceled' }, WITHOUT_LEASE);
 }
 
 export function toInvalid(doc: TaskDoc, message: string, nowMs: number): TaskDoc {
-  const { lease: _lease, ...rest } = doc;
-  return { ...rest, status: 'error', error: { message, at: iso(nowMs) } };
+  return withFields(doc, { status: 'error', error: { message, at: iso(nowMs) } }, WITHOUT_LEASE);
 }
 
 /** Given back on a graceful stop: another process (or this worker's next start) takes it. */
 export function toHandedBack(doc: TaskDoc): TaskDoc {
-  const { lease: _lease, ...rest } = doc;
-  return { ...rest, status: 'waiting' };
+  return withFields(doc, { status: 'waiting' }, WITHOUT_LEASE);
 }
 
 /**
@@ -69,7 +67,7 @@ function storedHistory(doc: TaskDoc): unknown[] {
 function toNextOccurrence(doc: TaskDoc, repeat: NonNullable<TaskDoc['repeat']>, afterMs: number): TaskDoc {
   const anchor = gridAnchor(doc);
   const { ms } = nextOccurrence(anchor, parseRepeat(repeat), afterMs);
-  return { ...doc, status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms), attempts: 0, fails: 0 };
+  return withFields(doc, { status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms), attempts: 0, fails: 0 });
 }
 
 /**
@@ -82,46 +80,49 @@ function toNextOccurrence(doc: TaskDoc, repeat: NonNullable<TaskDoc['repeat']>, 
  * seconds and is no failure. Throws TaskError when the next date cannot be written.
  */
 export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming): TaskDoc {
-  const { lease: _lease, ...rest } = doc;
+  const startedAt = iso(timing.startedMs);
+  const finishedAt = iso(timing.finishedMs);
   const record: RunRecord = {
-    started_at: iso(timing.startedMs),
+    started_at: startedAt,
     duration: timing.finishedMs - timing.startedMs,
     outcome: outcome.kind,
     by: timing.by,
   };
-  const next: TaskDoc = {
-    ...rest,
+  const next = withFields(doc, {
     runs: storedCount(doc.runs) + 1,
-    started_at: iso(timing.startedMs),
-    finished_at: iso(timing.finishedMs),
+    started_at: startedAt,
+    finished_at: finishedAt,
     duration: record.duration,
     history: [...storedHistory(doc), record].slice(-HISTORY_LIMIT) as RunRecord[],
-  };
+  }, WITHOUT_LEASE);
   if (outcome.kind === 'done') next.result = outcome.result;
   if (outcome.kind === 'error') {
-    next.error = { ...outcome.detail, message: outcome.message, at: iso(timing.finishedMs) };
+    next.error = { ...outcome.detail, message: outcome.message, at: finishedAt };
     next.fails = storedCount(doc.fails) + 1;
   }
 
   const anchor = gridAnchor(doc);
   if (outcome.kind === 'later') {
-    const later: TaskDoc = { ...next, status: 'waiting', date: iso(timing.finishedMs + outcome.seconds * 1000) };
-    return doc.repeat === undefined ? later : { ...later, repeat_from: anchor };
+    next.status = 'waiting';
+    next.date = iso(timing.finishedMs + outcome.seconds * 1000);
+    if (doc.repeat !== undefined) next.repeat_from = anchor;
+    return next;
   }
   if (outcome.kind === 'error') {
     const plan = planAfterFailure(next, timing.finishedMs);
     if (plan.kind === 'retry') {
-      const retrying: TaskDoc = { ...next, status: 'waiting', date: iso(plan.atMs) };
+      const retrying = withFields(next, { status: 'waiting', date: iso(plan.atMs) });
       if (doc.repeat === undefined) return retrying;
       const { ms } = nextOccurrence(anchor, parseRepeat(doc.repeat), timing.finishedMs);
-      if (plan.atMs < ms) return { ...retrying, repeat_from: anchor };
+      if (plan.atMs < ms) return withFields(retrying, { repeat_from: anchor });
     } else if (doc.retry !== undefined) {
       // Without a retry a failure is final, as it always was: nothing was given up.
       next.error = { ...next.error!, gave_up: plan.reason };
     }
   }
   if (doc.repeat !== undefined) return toNextOccurrence(next, doc.repeat, timing.finishedMs);
-  return { ...next, status: outcome.kind === 'done' ? 'done' : 'error' };
+  next.status = outcome.kind === 'done' ? 'done' : 'error';
+  return next;
 }
 
 /**
@@ -130,7 +131,6 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
  * `waiting` at its next occurrence, as after any failure. Throws TaskError like toFinished.
  */
 export function toGivenUp(doc: TaskDoc, reason: string, nowMs: number): TaskDoc {
-  const { lease: _lease, ...rest } = doc;
-  const givenUp: TaskDoc = { ...rest, error: { message: reason, at: iso(nowMs) } };
+  const givenUp = withFields(doc, { error: { message: reason, at: iso(nowMs) } }, WITHOUT_LEASE);
   return doc.repeat === undefined ? { ...givenUp, status: 'error' } : toNextOccurrence(givenUp, doc.repeat, nowMs);
 }

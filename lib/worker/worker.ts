@@ -16,7 +16,7 @@
 import type { TasksDatabase } from '../db/connection';
 import { BatchReader, withConflictsApart, type ReadTask } from '../db/batch-reader';
 import { bootstrap } from '../db/bootstrap';
-import { BulkWriter } from '../db/bulk-writer';
+import { BulkWriter, MAX_BATCH } from '../db/bulk-writer';
 import { ChangesFeed } from '../db/changes-feed';
 import type { ChangesRow } from '../db/changes-request';
 import { DatabaseUnavailableError } from '../db/errors';
@@ -28,6 +28,7 @@ import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry
 import { MinHeap } from '../clock/min-heap';
 import { TickScheduler } from '../clock/tick-scheduler';
 import { DueGate } from '../clock/due-gate';
+import { Turns } from '../clock/turns';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
@@ -44,6 +45,7 @@ import { checkClaim, CLAIM_FRESH_MS, CONFIRM_AFTER_MS, isClaimedBy } from './cla
 import { lastActivity, PEER_DEFER_MS, PeerSet, sweepKey } from './peers';
 import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { ClaimSpread } from './spread';
+import { withFields } from '../task/copy';
 import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, toScheduled, type RunTiming } from './transitions';
 
 /**
@@ -158,6 +160,8 @@ export class Worker {
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: TickScheduler<null>;
   private readonly dueGate = new DueGate();
+  /** Outcomes are handled a batch a turn, so that the first batch is written while the rest are prepared (see Turns). */
+  private readonly finishing = new Turns(MAX_BATCH);
   private readonly writer: BulkWriter;
   private reader: BatchReader;
   /** Reads what the feed shows: the winning revision, the cheap way (see BatchReader's `latest`). */
@@ -670,7 +674,9 @@ export class Worker {
       for (const timer of timers) clearTimeout(timer);
       // The job is over: its slot goes to the next task while the outcome is written.
       this.releaseSlot();
-      await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs: Date.now(), by: this.processId }));
+      const finishedMs = Date.now();
+      await this.finishing.next();
+      await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs, by: this.processId }));
     })();
   }
 
@@ -688,10 +694,10 @@ export class Worker {
     const task = this.held.get(id);
     if (!task?.run) return;
     for (;;) {
-      const next = { ...task.doc, lease: this.newLease(Date.now()) };
+      const next = withFields(task.doc, { lease: this.newLease(Date.now()) });
       const result = await this.writer.write(next, UNHURRIED_WRITE_MS);
       if (result.ok) {
-        task.doc = { ...next, _rev: result.rev };
+        task.doc = withFields(next, { _rev: result.rev });
         return;
       }
       if (!result.conflict) {
@@ -722,7 +728,7 @@ export class Worker {
       const result = await this.writer.write(next, UNHURRIED_WRITE_MS);
       if (result.ok) {
         task.run = undefined;
-        const written = { ...next, _rev: result.rev };
+        const written = withFields(next, { _rev: result.rev });
         task.doc = written;
         this.logOutcome(id, written, outcome, timing, handBack);
         if (!handBack) this.options.onOutcome?.(written, outcome);
@@ -868,7 +874,7 @@ export class Worker {
    */
   private async write(next: TaskDoc, waitMs?: number): Promise<TaskDoc | null> {
     const result = await this.writer.write(next, waitMs);
-    if (result.ok) return { ...next, _rev: result.rev };
+    if (result.ok) return withFields(next, { _rev: result.rev });
     if (result.conflict) {
       await this.reconsider(next._id);
     } else {
