@@ -1,13 +1,10 @@
 // Every status write a process makes goes through here: documents are coalesced into
 // `_bulk_docs` requests of up to MAX_BATCH documents, so a burst of N updates costs a few
-// requests instead of N. EMBEDDED-DB.md: ~340 single-document writes/s against ~6,300
-// updates/s through _bulk_docs on the embedded server, and the same ratio on CouchDB 3.
+// requests instead of N (single-document writes are ~20 times slower on both backends).
 //
 // Two requests may be in the air at once, so that the server has the next batch while the
-// worker handles the answers to the last one (with one, the embedded server sat ~20 % idle
-// after a throughput run's posting). Measured, 3 runs each: a burst of 10,000 started with
-// p99 576 ms against 683 ms, its last `done` came at 1.15 s against 1.41 s; throughput about
-// the same (4,203 against 4,155 tasks/s). A document is in one request at a time, so its
+// worker handles the answers to the last one (docs/ARCHITECTURE.md, "The bulk writer and the
+// batch reader", has the measurements). A document is in one request at a time, so its
 // writes land in the order they were made.
 import type { TasksDatabase } from './connection';
 import { classifyDatabaseError, DatabaseUnavailableError } from './errors';
@@ -93,7 +90,7 @@ export class BulkWriter {
    * Queues `doc` (with the `_rev` it was read at) and resolves once the database answered for
    * it. `waitMs` is how long it may wait for others to join its batch (default lingerMs): a
    * write nobody waits on, such as a run's outcome, may wait longer, so that a steady flow of
-   * them makes few requests. CouchDB spends 1.5 to 9 ms of CPU on a request however small
+   * them makes few requests: CouchDB spends more on a request than on a document in it
    * (docs/COUCHDB.md, "Requests, not documents").
    */
   write(doc: WritableDoc, waitMs = this.lingerMs): Promise<WriteResult> {

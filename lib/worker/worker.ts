@@ -51,9 +51,9 @@ import { toCanceled, toFinished, toGivenUp, toHandedBack, toInvalid, toRunning, 
 /**
  * A claim is written this long before the task is due, so that claiming does not make the run
  * late: a burst takes time to claim, and more on CouchDB, where each claim is a revision its
- * feed and views see too. Measured in the bench's burst (10,000 due at once, `--concurrency
- * 10000`) on CouchDB 3.5, one node: start lateness p99 ~3 s with 1 s, ~1.8 s with 2 s, ~1.3 s
- * with 3 s (docs/COUCHDB.md). A user's change before the job starts still stops it.
+ * feed and views see too: in the bench's burst on CouchDB, 3 s ahead made start lateness
+ * less than half what 1 s did (docs/COUCHDB.md, "Where the database's work per task goes").
+ * A user's change before the job starts still stops it.
  */
 export const CLAIM_AHEAD_MS = 3000;
 
@@ -76,7 +76,7 @@ export const CLAIM_SPREAD_MS = 200;
 /**
  * Tasks whose claim times fall in one such slice of time are claimed together, at its start:
  * tasks due at scattered milliseconds are claimed in a few requests a second, not one each.
- * CouchDB spends 1.5 to 9 ms of CPU on a request however small (docs/COUCHDB.md, "Requests,
+ * CouchDB spends more on a request than on a document in it (docs/COUCHDB.md, "Requests,
  * not documents").
  */
 export const CLAIM_ROUND_MS = 250;
