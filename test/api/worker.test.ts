@@ -68,6 +68,9 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     await tasks.wait(boom).catch(() => {});
 
     const of = (id: string): Seen[] => seen.filter((event) => event.id === id);
+    // An event comes once the worker has its write's answer; a client reading through another
+    // node of a cluster can see the written status before that.
+    await waitUntil(async () => of(hello).length + of(emitter).length + of(boom).length >= 4);
     expect(of(hello).map(({ event, value, task }) => [event, value, task.status, task.result])).to.deep.equal([['done', 'Hello, x', 'done', 'Hello, x']]);
     expect(of(emitter).map(({ event, value }) => [event, value])).to.deep.equal([['done', { emitted: emitter }]]);
     // A failure that will be retried is told too: the task as written is waiting for its retry.
@@ -96,6 +99,8 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     await tasks.wait(first);
     const second = await tasks.submit({ worker: worker.name, date: new Date(), job: 'ok' });
     expect((await tasks.wait(second, { timeoutMs: 30_000 })).result).to.equal('ok');
+    // The events come once the worker has its write's answer (see above).
+    await waitUntil(async () => lines.filter((line) => line.includes('listener bug')).length >= 2);
     expect([onceCalls, offCalls]).to.deep.equal([1, 0]);
     expect(lines.filter((line) => line.includes('listener bug'))).to.deep.equal([
       `a listener of task ${first}'s outcome threw: listener bug`, `a listener of task ${second}'s outcome threw: listener bug`,
