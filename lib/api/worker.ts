@@ -129,14 +129,22 @@ export class Worker {
     await this.started.catch(() => {});
   }
 
-  /** Tells the listeners of a run's outcome; a listener that throws is logged, and the worker goes on. */
+  /** Tells the listeners of a run's outcome; a listener that throws is logged, and the others and the worker go on. */
   private tell(task: TaskDoc, outcome: JobOutcome): void {
     const id = task._id;
-    try {
-      if (outcome.kind === 'done') this.events.emit('done', id, outcome.result, task);
-      else if (outcome.kind === 'error') this.events.emit('failed', id, new TaskFailedError(`task ${id} failed: ${outcome.message}`, task), task);
-    } catch (err) {
-      this.log(`a listener of task ${id}'s outcome threw: ${err instanceof Error ? err.message : String(err)}`);
+    if (outcome.kind === 'done') this.emit('done', id, [id, outcome.result, task]);
+    else if (outcome.kind === 'error') this.emit('failed', id, [id, new TaskFailedError(`task ${id} failed: ${outcome.message}`, task), task]);
+  }
+
+  /** Calls each listener on its own: EventEmitter's emit would stop at the first that throws. */
+  private emit<E extends WorkerEvent>(event: E, id: string, args: WorkerEvents[E]): void {
+    // rawListeners: calling a `once` wrapper also removes it, as emit does.
+    for (const listener of this.events.rawListeners(event) as Array<(...a: unknown[]) => void>) {
+      try {
+        listener(...args);
+      } catch (err) {
+        this.log(`a listener of task ${id}'s outcome threw: ${err instanceof Error ? err.message : String(err)}`);
+      }
     }
   }
 }

@@ -85,7 +85,7 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     expect(lines.join('\n')).not.to.include(`${username}:${password}@`);
   });
 
-  it('once and off: a listener removed hears nothing; one that throws is logged and the worker goes on', async () => {
+  it('once and off: a listener removed hears nothing; one that throws is logged, and the listeners after it and the worker go on', async () => {
     const lines: string[] = [];
     const worker = new Worker({ url: couch.url, db, name: name(), log: (line) => lines.push(line), jobs: { ok: () => 'ok' } });
     let onceCalls = 0;
@@ -94,6 +94,8 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     worker.once('done', () => { onceCalls += 1; });
     worker.on('done', removed).off('done', removed);
     worker.on('done', () => { throw new Error('listener bug'); });
+    let afterThrowCalls = 0;
+    worker.on('done', () => { afterThrowCalls += 1; });
     await started(worker);
     const first = await tasks.submit({ worker: worker.name, date: new Date(), job: 'ok' });
     await tasks.wait(first);
@@ -101,7 +103,7 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
     expect((await tasks.wait(second, { timeoutMs: 30_000 })).result).to.equal('ok');
     // The events come once the worker has its write's answer (see above).
     await waitUntil(async () => lines.filter((line) => line.includes('listener bug')).length >= 2);
-    expect([onceCalls, offCalls]).to.deep.equal([1, 0]);
+    expect([onceCalls, offCalls, afterThrowCalls]).to.deep.equal([1, 0, 2]);
     expect(lines.filter((line) => line.includes('listener bug'))).to.deep.equal([
       `a listener of task ${first}'s outcome threw: listener bug`, `a listener of task ${second}'s outcome threw: listener bug`,
     ]);

@@ -12,7 +12,7 @@ import { DatabaseUnavailableError } from '../../lib/db/errors';
 import { requestChanges } from '../../lib/db/changes-request';
 import type { TaskDoc } from '../../lib/task/types';
 
-interface Answer { status: number; type: string; body: string }
+interface Answer { status: number; type: string; body: string; hang?: boolean }
 
 describe('_changes answers without results', () => {
   let server: http.Server;
@@ -26,15 +26,29 @@ describe('_changes answers without results', () => {
       req.resume();
       const answer = answers.shift() ?? { status: 200, type: 'application/json', body: '{"results":[],"last_seq":"9-x"}' };
       res.writeHead(answer.status, { 'content-type': answer.type });
-      res.end(answer.body);
+      if (answer.hang) res.flushHeaders(); // a longpoll that has nothing to say yet
+      else res.end(answer.body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const couch = nano({ url });
     database = { server: couch, db: couch.use<TaskDoc>('tasks'), name: 'tasks', where: url };
   });
-  after(async () => { await new Promise((resolve) => server.close(resolve)); });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
   beforeEach(() => { answers = []; requests.length = 0; });
+
+  it('is over as soon as it is aborted, though the server has not answered (a longpoll with nothing to say)', async () => {
+    answers.push({ status: 200, type: 'application/json', body: '', hang: true });
+    const stop = new AbortController();
+    setTimeout(() => stop.abort(new Error('stopped')), 100);
+    const started = Date.now();
+    const failure = await requestChanges(database, { qs: { feed: 'longpoll' }, body: {}, signal: stop.signal }).then(() => null, (err: unknown) => err);
+    expect(Date.now() - started).to.be.below(5000);
+    expect(failure).to.be.instanceOf(Error);
+  });
 
   for (const [what, answer] of [
     ['an empty body', { status: 200, type: 'application/json', body: '' }],
