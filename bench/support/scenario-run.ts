@@ -6,6 +6,7 @@ import { writeEmptyConfig } from './after-cli';
 import type { BenchDatabase } from './bench-couch';
 import { VIEWS } from '../../lib/db/design-doc';
 import { DoneLog } from './done-log';
+import { untilDatabaseIdle } from './idle-couch';
 import { LogTail } from './log-tail';
 import { describeNotDone, describeStarts } from './not-done';
 import { readStarts, writeRecordingJobs, type StartRecord } from './recording-jobs';
@@ -39,10 +40,12 @@ export interface ScenarioRun {
   /** Stops the workers (SIGTERM) so their start records are flushed, and reads them. */
   stopAndReadStarts(): Promise<StartRecord[]>;
   /**
-   * Brings After's views up to date (one query: they share a design document's index). CouchDB
-   * indexes them in the background, at its own pace: work a run caused but may not have paid for yet.
+   * Brings After's views up to date (one query: they share a design document's index), then
+   * waits until the server's background work on this database (compaction, indexing) is over.
+   * CouchDB does that work at its own pace: work a run caused but may not have paid for yet.
+   * Resolves false when the server was still busy with it after two minutes.
    */
-  indexViews(): Promise<void>;
+  settle(): Promise<boolean>;
   /** Stops the workers and deletes the database. */
   close(): Promise<void>;
 }
@@ -87,8 +90,9 @@ export async function openScenarioRun(context: ScenarioContext, scenario: string
       await stopWorkers();
       return readStarts(jobsDir);
     },
-    async indexViews() {
+    async settle() {
       await context.couch.client.json('GET', `/${encodeURIComponent(db.db)}/_design/after/_view/${VIEWS.byWorkerStatus}?limit=0`, undefined, doneTimeoutMs(0));
+      return untilDatabaseIdle(context.couch.client, db.db);
     },
     async close() {
       await stopWorkers();
