@@ -1,4 +1,5 @@
 // Waiting out a database that is away: exponential backoff, reported once per outage.
+import { realTimers, sleepOn } from '../clock/timers';
 
 /** First wait after a failure; doubles up to MAX_BACKOFF_MS. */
 export const FIRST_BACKOFF_MS = 250;
@@ -11,16 +12,7 @@ export function backoffDelay(failures: number): number {
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
+  return sleepOn(realTimers, ms, signal);
 }
 
 /**

@@ -7,6 +7,7 @@ import type { BulkWriter } from '../db/bulk-writer';
 import type { TasksDatabase } from '../db/connection';
 import { heartbeatId, heartbeatOf, heartbeatRev, readHeartbeats, type HeartbeatDoc } from '../db/heartbeats';
 import type { PeerSet } from './peers';
+import { every, type ClockTimers } from '../clock/timers';
 
 export interface HeartbeatKeeperOptions {
   database: TasksDatabase;
@@ -17,39 +18,39 @@ export interface HeartbeatKeeperOptions {
   leaseMs: number;
   peers: PeerSet;
   log: (line: string) => void;
+  clock: ClockTimers;
 }
 
 export class HeartbeatKeeper {
   private doc: HeartbeatDoc;
-  private timer: NodeJS.Timeout | null = null;
+  private stopBeats: (() => void) | null = null;
   private beating: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HeartbeatKeeperOptions) {
     const { worker, processId } = options;
     this.doc = {
       _id: heartbeatId(worker, processId),
-      after_process: { worker, id: processId, started_at: new Date().toISOString(), until: '' },
+      after_process: { worker, id: processId, started_at: new Date(options.clock.now()).toISOString(), until: '' },
     };
   }
 
   /** Writes the first heartbeat and reads the others'; throws DatabaseUnavailableError like any read. */
   async start(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => {
+    this.stopBeats = every(this.options.clock, this.options.leaseMs / 3, () => {
       this.beating = this.beating.then(() => this.beat()).catch((err: unknown) => {
         this.options.log(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
       });
-    }, this.options.leaseMs / 3);
-    this.timer.unref();
+    }, { unref: true });
   }
 
   /** Says this process has ended: its peers take back its share of the tasks at once. */
   async stop(): Promise<void> {
-    if (this.timer === null) return; // never started
-    clearInterval(this.timer);
+    if (this.stopBeats === null) return; // never started
+    this.stopBeats();
     await this.beating;
     // Without it, peers leave out this process a lease later instead of at once: worth a line, not a failed stop.
-    await this.write(new Date().toISOString()).catch((err: unknown) => {
+    await this.write(new Date(this.options.clock.now()).toISOString()).catch((err: unknown) => {
       this.options.log(`could not mark this process's heartbeat ended: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
@@ -63,8 +64,8 @@ export class HeartbeatKeeper {
   }
 
   private async beat(): Promise<void> {
-    await this.write(new Date(Date.now() + this.options.leaseMs).toISOString());
-    const nowMs = Date.now();
+    await this.write(new Date(this.options.clock.now() + this.options.leaseMs).toISOString());
+    const nowMs = this.options.clock.now();
     for (const doc of await readHeartbeats(this.options.database, this.options.worker)) {
       const beat = heartbeatOf(doc, this.options.worker);
       if (!beat || beat.id === this.options.processId) continue;

@@ -24,7 +24,8 @@ import { expiredLeases } from '../db/expired-leases';
 import { currentSeq, openTasks, type DateRange } from '../db/open-tasks';
 import { replicaCount } from '../db/replicas';
 import { DatabaseHealth } from '../db/health';
-import { backoffDelay, MAX_BACKOFF_MS, OutageReporter, sleep } from '../db/retry';
+import { backoffDelay, MAX_BACKOFF_MS, OutageReporter } from '../db/retry';
+import { every, realTimers, sleepOn, unref, withinMs, type Clock } from '../clock/timers';
 import { MinHeap } from '../clock/min-heap';
 import { TickScheduler } from '../clock/tick-scheduler';
 import { DueGate } from '../clock/due-gate';
@@ -108,6 +109,8 @@ export interface WorkerOptions {
   validateOnWrite?: boolean;
   /** Called once a run's outcome is written (not for a run handed back unfinished): `written` is the task as stored. */
   onOutcome?: (written: TaskDoc, outcome: JobOutcome) => void;
+  /** The time and the timers. Default: the machine's (Date.now and Node's timers). */
+  clock?: Clock;
 }
 
 /** A task whose claim time came, waiting for a free slot. */
@@ -159,9 +162,9 @@ export class Worker {
   private readonly held = new Map<string, HeldTask>();
   private readonly lanes = new Map<string, Promise<void>>();
   private readonly clock: TickScheduler<null>;
-  private readonly dueGate = new DueGate();
+  private readonly dueGate: DueGate;
   /** Outcomes are handled a batch a turn, so that the first batch is written while the rest are prepared (see Turns). */
-  private readonly finishing = new Turns(MAX_BATCH);
+  private readonly finishing: Turns;
   private readonly writer: BulkWriter;
   private reader: BatchReader;
   /** Reads what the feed shows: the winning revision, the cheap way (see BatchReader's `latest`). */
@@ -186,8 +189,8 @@ export class Worker {
   /** A peer is gone: the next advance of the window loads all of it again, to take the peer's share. */
   private reloadWanted = false;
   private feed: ChangesFeed | null = null;
-  private sweepTimer: NodeJS.Timeout | null = null;
-  private windowTimer: NodeJS.Timeout | null = null;
+  private stopSweeps: (() => void) | null = null;
+  private stopAdvances: (() => void) | null = null;
   private advancing = false;
   private sweeping = false;
   private stopping = false;
@@ -195,11 +198,17 @@ export class Worker {
   private handingBack = false;
   private stopped: Promise<void> | null = null;
   private readonly stopSignal = new AbortController();
-  private readonly health = new DatabaseHealth();
-  private readonly startedMs = Date.now();
+  private readonly health: DatabaseHealth;
+  private readonly startedMs: number;
+  private readonly time: Clock;
 
   constructor(private readonly options: WorkerOptions) {
-    this.clock = new TickScheduler<null>((id) => this.onClock(id));
+    const time = this.time = options.clock ?? realTimers;
+    this.startedMs = time.now();
+    this.health = new DatabaseHealth(() => time.now());
+    this.clock = new TickScheduler<null>((id) => this.onClock(id), time);
+    this.dueGate = new DueGate(time);
+    this.finishing = new Turns(MAX_BATCH, time);
     this.writer = new BulkWriter(options.database, {
       log: options.log, health: this.health, onWritten: (id, rev) => this.ownRevisions.written(id, rev),
     });
@@ -209,10 +218,10 @@ export class Worker {
     this.horizonMs = options.horizonMs ?? DEFAULT_HORIZON_MS;
     this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     // A process that made no claim for a lease is taken to have stopped (or to be idle).
-    this.peers = new PeerSet(this.processId, this.leaseMs, (peer) => this.peerGone(peer));
+    this.peers = new PeerSet(this.processId, this.leaseMs, (peer) => this.peerGone(peer), time);
     this.heartbeat = new HeartbeatKeeper({
       database: options.database, writer: this.writer, worker: options.name, processId: this.processId,
-      leaseMs: this.leaseMs, peers: this.peers, log: options.log,
+      leaseMs: this.leaseMs, peers: this.peers, log: options.log, clock: time,
     });
   }
 
@@ -231,7 +240,7 @@ export class Worker {
     // that read, and one written after it comes through the feed.
     await this.untilAvailable('cannot write this process\'s heartbeat', () => this.heartbeat.start());
     if (this.stopping) return this.heartbeat.stop(); // stopped while starting (the library's Worker): serve nothing
-    this.loadedUntil = Date.now() + this.horizonMs;
+    this.loadedUntil = this.time.now() + this.horizonMs;
     this.feed = new ChangesFeed(database, {
       since,
       onBatch: (rows) => this.takeRows(rows),
@@ -241,8 +250,8 @@ export class Worker {
     });
     this.feed.start();
     // Half a lease: a task whose process died is found well within lease + one sweep.
-    this.sweepTimer = setInterval(() => void this.sweepExpiredLeases(), Math.max(500, this.leaseMs / 2));
-    this.windowTimer = setInterval(() => void this.advanceWindow(), this.horizonMs / 4);
+    this.stopSweeps = every(this.time, Math.max(500, this.leaseMs / 2), () => void this.sweepExpiredLeases());
+    this.stopAdvances = every(this.time, this.horizonMs / 4, () => void this.advanceWindow());
     log(`worker '${name}' started on ${database.where} with jobs: ${this.options.jobs.names().join(', ') || '(none)'}; ` +
       `process ${this.processId}` +
       (this.replicas > 1 ? `; ${this.replicas} copies of each task: claims are confirmed against all of them` : ''));
@@ -266,8 +275,8 @@ export class Worker {
     this.writer.hurry();
     this.reader.hurry();
     this.feedReader.hurry();
-    if (this.sweepTimer) clearInterval(this.sweepTimer);
-    if (this.windowTimer) clearInterval(this.windowTimer);
+    this.stopSweeps?.();
+    this.stopAdvances?.();
     await this.feed?.stop();
     this.clock.stop();
     // Claimed ahead of their date and waiting for it: handed back (see startRun).
@@ -277,23 +286,23 @@ export class Worker {
     // Let decisions already under way (a claim in the air, or being confirmed on a cluster)
     // land before looking at what is held.
     const confirmingMs = this.replicas > 1 ? CONFIRM_AFTER_MS : 0;
-    await withinGrace(Promise.all(this.lanes.values()), graceMs + confirmingMs);
+    await withinMs(this.time, Promise.all(this.lanes.values()), graceMs + confirmingMs);
     const handBacks: Promise<void>[] = [];
     const runs: Promise<void>[] = [];
     for (const [id, task] of this.held) {
       if (task.run) runs.push(task.run.settled);
       else if (task.doc.status === 'scheduled') handBacks.push(this.inLane(id, () => this.handBack(id)));
     }
-    await withinGrace(Promise.all(handBacks), graceMs);
-    if (!(await withinGrace(Promise.all(runs), graceMs))) {
+    await withinMs(this.time, Promise.all(handBacks), graceMs);
+    if (!(await withinMs(this.time, Promise.all(runs), graceMs))) {
       this.handingBack = true;
       for (const task of this.held.values()) task.run?.abort.abort(new Error('the worker is stopping'));
-      await withinGrace(Promise.all(runs), graceMs);
+      await withinMs(this.time, Promise.all(runs), graceMs);
     }
     // With the database away, a stop cannot wait for it: what is left unwritten is safe to
     // leave (scheduled tasks are held again at the next start, running ones come back when
     // their lease ends).
-    if (!(await withinGrace(this.heartbeat.stop().then(() => this.writer.drain()), graceMs))) {
+    if (!(await withinMs(this.time, this.heartbeat.stop().then(() => this.writer.drain()), graceMs))) {
       this.options.log(`stopping with ${this.writer.pending} update(s) unwritten: the database is unreachable`);
     }
     this.options.log(`worker '${this.options.name}' stopped`);
@@ -301,7 +310,7 @@ export class Worker {
 
   /** A page of the thin feed: reads the documents this process must see (feed-rows.ts), and considers them. */
   private async takeRows(rows: ChangesRow[]): Promise<void> {
-    const nowMs = Date.now();
+    const nowMs = this.time.now();
     const context: RowContext = {
       heartbeatPrefix: heartbeatId(this.options.name, ''),
       heldRev: (id) => this.held.get(id)?.doc._rev,
@@ -337,7 +346,7 @@ export class Worker {
   /** A document read (from the feed, a load or a sweep), with the revisions of its siblings. */
   private considerRead({ doc, conflicts }: ReadTask): Promise<void> {
     if (doc._id.startsWith(HEARTBEAT_ID_PREFIX)) {
-      this.heartbeat.noticed(doc, Date.now());
+      this.heartbeat.noticed(doc, this.time.now());
       return Promise.resolve();
     }
     if (doc.worker !== this.options.name) {
@@ -364,7 +373,7 @@ export class Worker {
 
   /** Learns of the process `doc` shows at work (see PeerSet). */
   private notePeer(doc: TaskDoc): void {
-    const now = Date.now();
+    const now = this.time.now();
     const activity = lastActivity(doc, now);
     if (activity) this.peers.seen(activity.by, activity.atMs, now);
   }
@@ -406,7 +415,7 @@ export class Worker {
     }
     if (this.stopping) return;
 
-    const now = Date.now();
+    const now = this.time.now();
     const decision = decide(doc, {
       now, processId: this.processId, jobNames: this.options.jobs.names(), takeoverNotBefore: this.takeoverNotBefore(),
       unknownJobMessage: (job) => this.options.jobs.unknownJobMessage(job),
@@ -471,7 +480,7 @@ export class Worker {
     // On the next turn, so that all the tasks of one tick are in the queue before the first is taken.
     if (!this.drainQueued) {
       this.drainQueued = true;
-      setImmediate(() => this.drainReady());
+      this.time.setImmediate(() => this.drainReady());
     }
   }
 
@@ -506,7 +515,7 @@ export class Worker {
     this.active -= 1;
     if (this.ready.size > 0 && !this.drainQueued) {
       this.drainQueued = true;
-      setImmediate(() => this.drainReady());
+      this.time.setImmediate(() => this.drainReady());
     }
   }
 
@@ -519,7 +528,7 @@ export class Worker {
     const task = this.held.get(id);
     if (!task || !this.stillReady(ready) || this.stopping) return false;
     const confirming = this.replicas > 1 || task.conflicted === true;
-    const readMs = Date.now();
+    const readMs = this.time.now();
     const mine = this.peers.owns(id, readMs);
     if (!task.peersTurn && !mine) {
       // It fell to a process this one learned of after holding it (processes that start
@@ -537,11 +546,11 @@ export class Worker {
     // On a cluster (and for a task with siblings) every claim is written on the revision every
     // copy holds now; otherwise only another process's task is read first (see PeerSet).
     if ((confirming || !mine) && !(await this.unchangedSinceHeld(id, task))) return false;
-    const startMs = Math.max(Date.now(), task.dueMs);
+    const startMs = Math.max(this.time.now(), task.dueMs);
     const claimed = await this.write(toRunning(task.doc, this.newLease(startMs), startMs), this.claimWaitMs(task.dueMs, confirming));
     if (!claimed) return false;
     task.doc = claimed;
-    if (confirming && !(await this.claimConfirmed(id, task, Date.now() - readMs))) return false;
+    if (confirming && !(await this.claimConfirmed(id, task, this.time.now() - readMs))) return false;
     this.startRun(id, task);
     return true;
   }
@@ -576,7 +585,7 @@ export class Worker {
    * the outcomes that freed the slots, a few requests a second instead of one each.
    */
   private claimWaitMs(dueMs: number, confirming: boolean): number | undefined {
-    const slackMs = dueMs - Date.now() - (confirming ? CONFIRM_AFTER_MS : 0);
+    const slackMs = dueMs - this.time.now() - (confirming ? CONFIRM_AFTER_MS : 0);
     return slackMs > CLAIM_SLACK_MS ? UNHURRIED_WRITE_MS : undefined;
   }
 
@@ -596,9 +605,9 @@ export class Worker {
    * before it is known to have won.
    */
   private async claimConfirmed(id: string, task: HeldTask, claimTookMs: number): Promise<boolean> {
-    const rivalsLandedMs = Date.now() + CONFIRM_AFTER_MS;
-    await sleep(Math.max(task.dueMs, rivalsLandedMs) - Date.now(), this.stopSignal.signal);
-    if (Date.now() < rivalsLandedMs) await sleep(rivalsLandedMs - Date.now());
+    const rivalsLandedMs = this.time.now() + CONFIRM_AFTER_MS;
+    await sleepOn(this.time, Math.max(task.dueMs, rivalsLandedMs) - this.time.now(), this.stopSignal.signal);
+    if (this.time.now() < rivalsLandedMs) await sleepOn(this.time, rivalsLandedMs - this.time.now());
     const read = await this.reader.read(id);
     if (!read) {
       this.forget(id);
@@ -619,7 +628,7 @@ export class Worker {
         // removed), or still ours, and taken over (see decide).
         this.options.log(`task ${id}: our claim took ${claimTookMs} ms from its read (over ${CLAIM_FRESH_MS}), and another ` +
           'process claimed it too: leaving it to its lease, in case that one ran it');
-        const leaseEndMs = Date.parse(task.doc.lease?.until ?? '') || Date.now() + this.leaseMs;
+        const leaseEndMs = Date.parse(task.doc.lease?.until ?? '') || this.time.now() + this.leaseMs;
         this.held.set(id, { doc: read.doc, dueMs: leaseEndMs, awaitingLease: true });
         this.clock.add(id, leaseEndMs, null);
         return false;
@@ -649,7 +658,7 @@ export class Worker {
       // the stop began does not start: both are handed back. No job starts once a stop has
       // begun, so none can outlive the process with its outcome unwritten.
       if (!this.stopping) await this.dueGate.wait(task.dueMs, abort.signal);
-      if (abort.signal.aborted || this.stopping || Date.now() < task.dueMs) {
+      if (abort.signal.aborted || this.stopping || this.time.now() < task.dueMs) {
         await this.dropUnstartedRun(id, task);
         return;
       }
@@ -657,24 +666,22 @@ export class Worker {
       const doc = task.doc;
       const name = jobName(doc.job);
       const timeoutMs = typeof doc.timeout === 'number' ? doc.timeout : this.options.jobs.defaultTimeout(name);
-      const timers: NodeJS.Timeout[] = [
-        setInterval(() => {
-          if (run.renewing) return;
-          run.renewing = true;
-          void this.inLane(id, () => this.renewLease(id)).finally(() => { run.renewing = false; });
-        }, this.leaseMs / 3),
-      ];
-      if (timeoutMs !== undefined) {
-        timers.push(setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs));
-      }
-      const startedMs = Date.now();
+      const stopRenewals = every(this.time, this.leaseMs / 3, () => {
+        if (run.renewing) return;
+        run.renewing = true;
+        void this.inLane(id, () => this.renewLease(id)).finally(() => { run.renewing = false; });
+      });
+      const timeout = timeoutMs === undefined ? undefined
+        : this.time.setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+      const startedMs = this.time.now();
       const outcome = await this.options.jobs
         .run({ id, date: doc.date, name, arguments: jobArguments(doc.job), doc, signal: abort.signal })
         .catch((err: unknown): JobOutcome => ({ kind: 'error', message: err instanceof Error ? err.message : String(err) }));
-      for (const timer of timers) clearTimeout(timer);
+      stopRenewals();
+      if (timeout !== undefined) this.time.clearTimeout(timeout);
       // The job is over: its slot goes to the next task while the outcome is written.
       this.releaseSlot();
-      const finishedMs = Date.now();
+      const finishedMs = this.time.now();
       await this.finishing.next();
       await this.inLane(id, () => this.finish(id, outcome, { startedMs, finishedMs, by: this.processId }));
     })();
@@ -694,7 +701,7 @@ export class Worker {
     const task = this.held.get(id);
     if (!task?.run) return;
     for (;;) {
-      const next = withFields(task.doc, { lease: this.newLease(Date.now()) });
+      const next = withFields(task.doc, { lease: this.newLease(this.time.now()) });
       const result = await this.writer.write(next, UNHURRIED_WRITE_MS);
       if (result.ok) {
         task.doc = withFields(next, { _rev: result.rev });
@@ -807,13 +814,13 @@ export class Worker {
     this.reloadWanted = false;
     const afterMs = this.loadedUntil;
     // Moved first, so that a change arriving while the page loads is held, not skipped.
-    this.loadedUntil = Date.now() + this.horizonMs;
+    this.loadedUntil = this.time.now() + this.horizonMs;
     const range: DateRange = first || reload ? { untilMs: this.loadedUntil } : { afterMs, untilMs: this.loadedUntil };
-    const fromMs = Date.now();
+    const fromMs = this.time.now();
     let failed = false;
     try {
       const count = first ? await this.untilAvailable('cannot load open tasks', () => this.load(range)) : await this.load(range);
-      const took = `${((Date.now() - fromMs) / 1000).toFixed(1)} s`;
+      const took = `${((this.time.now() - fromMs) / 1000).toFixed(1)} s`;
       if (first && !this.stopping) {
         this.firstWindowLoaded = true;
         this.options.log(`worker '${this.options.name}' loaded ${count} open task(s) due within ${this.horizonMs / 1000} s in ${took}`);
@@ -853,10 +860,10 @@ export class Worker {
    * (docs/COUCHDB.md).
    */
   private async sweepExpiredLeases(): Promise<void> {
-    if (this.sweeping || this.stopping || !this.peers.owns(sweepKey(this.options.name), Date.now())) return;
+    if (this.sweeping || this.stopping || !this.peers.owns(sweepKey(this.options.name), this.time.now())) return;
     this.sweeping = true;
     try {
-      const docs = await expiredLeases(this.options.database, this.options.name, Date.now());
+      const docs = await expiredLeases(this.options.database, this.options.name, this.time.now());
       await Promise.all(docs.map((doc) => this.consider(doc)));
     } catch (err) {
       // An unreachable database is reported by the feed; anything else is worth a line.
@@ -896,9 +903,9 @@ export class Worker {
 
   /** Runs `action` after `ms`, unless the worker is stopping by then; the timer does not keep the process alive. */
   private later(ms: number, action: () => Promise<void>): void {
-    setTimeout(() => {
+    unref(this.time.setTimeout(() => {
       if (!this.stopping) void action();
-    }, ms).unref();
+    }, ms));
   }
 
   private forget(id: string): void {
@@ -917,22 +924,9 @@ export class Worker {
       } catch (err) {
         if (!(err instanceof DatabaseUnavailableError) || this.stopping) throw err;
         outage.failed(`${what}: ${err.message}`);
-        await sleep(backoffDelay(failures), this.stopSignal.signal);
+        await sleepOn(this.time, backoffDelay(failures), this.stopSignal.signal);
       }
     }
-  }
-}
-
-/** Whether `work` settled within `ms`. */
-async function withinGrace(work: Promise<unknown>, ms: number): Promise<boolean> {
-  // The timer goes as soon as the work is done: left running, it kept a stopped worker's process
-  // (the library's, which does not exit after a stop) alive for the grace period.
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), ms); });
-  try {
-    return await Promise.race([work.then(() => true), late]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 
