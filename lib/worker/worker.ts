@@ -33,6 +33,7 @@ import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Log } from '../log';
 import { TaskError } from '../task/errors';
+import { readTask, type Task } from '../task/task';
 import { FINAL_STATUSES, jobArguments, jobName, type Lease, type TaskDoc } from '../task/types';
 import { decide } from './decide';
 import { rowRead, type RowContext } from './feed-rows';
@@ -407,7 +408,8 @@ export class Worker {
     if (this.stopping) return;
 
     const now = Date.now();
-    const decision = decide(doc, {
+    const read = readTask(doc);
+    const decision = decide(read, {
       now, processId: this.processId, jobNames: this.options.jobs.names(), takeoverNotBefore: this.takeoverNotBefore(),
       unknownJobMessage: (job) => this.options.jobs.unknownJobMessage(job),
     });
@@ -431,7 +433,7 @@ export class Worker {
       case 'give-up':
         this.forget(id);
         this.options.log(`task ${id}: ${decision.reason}`);
-        await this.write(givenUpOrInvalid(doc, decision.reason, now));
+        await this.write(givenUpOrInvalid(read, decision.reason, now));
         return;
       case 'await-lease':
         this.held.set(id, { doc, dueMs: decision.untilMs, awaitingLease: true });
@@ -960,6 +962,6 @@ function finishedOrInvalid(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
   return orInvalid(doc, timing.finishedMs, () => toFinished(doc, outcome, timing));
 }
 
-function givenUpOrInvalid(doc: TaskDoc, reason: string, nowMs: number): TaskDoc {
-  return orInvalid(doc, nowMs, () => toGivenUp(doc, reason, nowMs));
+function givenUpOrInvalid(task: Task, reason: string, nowMs: number): TaskDoc {
+  return orInvalid(task.doc, nowMs, () => toGivenUp(task, reason, nowMs));
 }
