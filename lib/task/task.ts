@@ -4,28 +4,29 @@
 import { TaskDate } from './date';
 import { TaskError } from './errors';
 import { limitsOf, type Limits } from './limits';
-import { readDate, readTaskFields, type DateReading, type TaskReading } from './rules';
+import { readDate, readTaskFields, type DateReading, type RepeatAmounts, type TaskReading } from './rules';
 import { scheduleOf, type Schedule } from './schedule';
 import type { TaskDoc, TaskStatus } from './types';
 
 /**
- * A task document and what the rules read of it. Reading never throws: a document that
- * breaks a rule is a Task whose `problem` says which, and each part asked for that cannot be
- * read throws TaskError with the rules' message for it, as parsing that part alone would.
+ * A task document and what the rules read of it. The document is read at the first question
+ * and never again; a question that needs no reading (`schedule` of a task that does not
+ * repeat) reads nothing. Reading never throws: a document that breaks a rule is a Task whose
+ * `problem` says which, and each part asked for that cannot be read throws TaskError with the
+ * rules' message for it, as parsing that part alone would. The document is not to be changed
+ * once a Task holds it.
  */
 export class Task {
-  /** What checkTask says of the document: the first rule it breaks, or null when it is a well-formed task. */
-  readonly problem: string | null;
-  private readonly reading: TaskReading;
+  private reading: TaskReading | undefined;
   /** The first date of the grid as the rules read it, when the task repeats. */
-  private readonly start: { written: string | number; date: DateReading } | null;
+  private start: GridStart | null | undefined;
   private built: Schedule | null | undefined;
 
-  /** Reads `doc`: its date, repeat, retry and limits, and `repeat_from` when it repeats. */
-  constructor(readonly doc: TaskDoc) {
-    this.reading = readTaskFields(doc);
-    this.problem = this.reading.problem;
-    this.start = doc.repeat === undefined ? null : gridStart(doc, this.reading.date);
+  constructor(readonly doc: TaskDoc) {}
+
+  /** What checkTask says of the document: the first rule it breaks, or null when it is a well-formed task. */
+  get problem(): string | null {
+    return this.read().problem;
   }
 
   /** `status`, or `waiting` when it has none. */
@@ -35,13 +36,13 @@ export class Task {
 
   /** The task's `date`. Throws TaskError with checkTask's message when it is no date. */
   get date(): TaskDate {
-    return TaskDate.of(this.doc.date, this.reading.date);
+    return TaskDate.of(this.doc.date, this.read().date);
   }
 
   /** Its limits, the defaults filled in. Throws TaskError with `problem` for a document checkTask refuses. */
   get limits(): Limits {
     if (this.problem !== null) throw new TaskError(this.problem);
-    return limitsOf(this.doc, this.reading.retry);
+    return limitsOf(this.doc, this.read().retry);
   }
 
   /**
@@ -50,7 +51,7 @@ export class Task {
    * Undefined for a task that does not repeat.
    */
   get gridStart(): string | number | undefined {
-    return this.start?.written;
+    return this.gridStartRead()?.written;
   }
 
   /**
@@ -59,11 +60,23 @@ export class Task {
    */
   get schedule(): Schedule | null {
     if (this.built === undefined) {
-      if (this.start === null) return (this.built = null);
-      if (this.reading.repeatProblem !== null) throw new TaskError(this.reading.repeatProblem);
-      this.built = scheduleOf(this.reading.repeat!, TaskDate.of(this.start.written, this.start.date));
+      if (this.doc.repeat === undefined) return (this.built = null);
+      const { repeatProblem, repeat } = this.read();
+      if (repeatProblem !== null) throw new TaskError(repeatProblem);
+      const start = this.gridStartRead() as GridStart;
+      this.built = scheduleOf(repeat as RepeatAmounts, TaskDate.of(start.written, start.date));
     }
     return this.built;
+  }
+
+  private read(): TaskReading {
+    if (this.reading === undefined) this.reading = readTaskFields(this.doc);
+    return this.reading;
+  }
+
+  private gridStartRead(): GridStart | null {
+    if (this.start === undefined) this.start = this.doc.repeat === undefined ? null : gridStart(this.doc, this.read().date);
+    return this.start;
   }
 }
 
@@ -72,7 +85,12 @@ export function readTask(doc: TaskDoc): Task {
   return new Task(doc);
 }
 
-function gridStart(doc: TaskDoc, date: DateReading): { written: string | number; date: DateReading } {
+interface GridStart {
+  written: string | number;
+  date: DateReading;
+}
+
+function gridStart(doc: TaskDoc, date: DateReading): GridStart {
   const from: unknown = doc.repeat_from;
   if (typeof from === 'string' || typeof from === 'number') {
     const reading = readDate(from);

@@ -92,12 +92,13 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
     next.fails = storedCount(doc.fails) + 1;
   }
 
-  // Read once, with this failure counted; each part is parsed where it is needed, as alone.
+  // Read at most once, with this failure counted, and only as far as this outcome needs.
   const task = readTask(next);
   if (outcome.kind === 'later') {
+    const start = task.gridStart; // read before `date` moves
     next.status = 'waiting';
     next.date = iso(timing.finishedMs + outcome.seconds * 1000);
-    if (doc.repeat !== undefined) next.repeat_from = task.gridStart;
+    if (doc.repeat !== undefined) next.repeat_from = start;
     return next;
   }
   if (outcome.kind === 'error') {
