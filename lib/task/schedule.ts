@@ -12,7 +12,7 @@ export interface Schedule {
   /**
    * Epoch ms of the first occurrence strictly after `afterMs`. Occurrences missed before it
    * are skipped: a task that was down for a while runs once to catch up. Throws TaskError
-   * when there is none a task date can hold.
+   * past the last date JavaScript holds; `anchor.format` refuses one past what a task date holds.
    */
   next(afterMs: number): number;
 }
