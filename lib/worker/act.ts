@@ -5,6 +5,7 @@
 import { MAX_BACKOFF_MS } from '../db/retry';
 import type { ReadTask } from '../db/store';
 import { TaskError } from '../task/errors';
+import { readTask } from '../task/task';
 import { FINAL_STATUSES, type TaskDoc } from '../task/types';
 import { withFields } from '../task/copy';
 import type { WorkerContext } from './context';
@@ -50,7 +51,8 @@ export class Actions {
     if (context.stopping) return;
 
     const now = context.time.now();
-    const decision = decide(doc, {
+    const read = readTask(doc);
+    const decision = decide(read, {
       now, processId: context.processId, jobNames: context.jobs.names(), takeoverNotBefore: this.takeoverNotBefore(),
       unknownJobMessage: (job) => context.jobs.unknownJobMessage(job),
     });
@@ -74,7 +76,7 @@ export class Actions {
       case 'give-up':
         this.forget(id);
         context.log(`task ${id}: ${decision.reason}`);
-        await this.write(orInvalid(doc, now, () => toGivenUp(doc, decision.reason, now)));
+        await this.write(orInvalid(doc, now, () => toGivenUp(read, decision.reason, now)));
         return;
       case 'await-lease':
         this.awaitLease(doc, decision.untilMs);
