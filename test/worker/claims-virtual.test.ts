@@ -146,6 +146,36 @@ describe('claims and handovers in virtual time (in-memory store)', function () {
     await stopAll(clock, [a, b]);
   });
 
+  it('renews a running job\'s lease every third of a lease from its start, and never a job shorter than that', async () => {
+    const clock = new FakeClock(T0);
+    const db = new MemoryDatabase({ clock });
+    const leaseMs = 30_000;
+    const runs: Run[] = [];
+    let finishLong: (value: string) => void = () => undefined;
+    const p = startProcess(db, clock, 0, 'proc-a', runs, {
+      leaseMs, job: (task) => (task.id === 'long' ? new Promise<string>((resolve) => { finishLong = resolve; }) : 'ok'),
+    });
+    const leases: Array<{ id: string; untilMs: number; atMs: number }> = [];
+    p.store.onWritten((id) => {
+      const lease = db.get(id)?.doc.lease;
+      if (lease) leases.push({ id, untilMs: Date.parse(lease.until), atMs: clock.now() });
+    });
+    const dueMs = T0 + 5000;
+    await runUntil(clock, T0 + 1000);
+    db.put({ _id: 'long', worker: 'w', date: iso(dueMs), job: 'work' } as TaskDoc);
+    db.put({ _id: 'short', worker: 'w', date: iso(dueMs + 1000), job: 'work' } as TaskDoc);
+    await runUntil(clock, dueMs + 35_000);
+    finishLong('done');
+    await runUntilTrue(clock, () => db.get('long')?.doc.status === 'done', clock.now() + 5000, 'the long job is recorded');
+    // The claim's lease, then one renewal each third of a lease while the job runs (answered
+    // after the in-memory store's 1 ms): none for the short job beyond its claim.
+    expect(leases.filter((lease) => lease.id === 'short')).to.have.length(1);
+    const renewals = leases.filter((lease) => lease.id === 'long').slice(1);
+    expect(renewals.map((lease) => lease.atMs - dueMs)).to.deep.equal([10_000, 20_000, 30_000].map((ms) => ms + 1));
+    for (const lease of renewals) expect(lease.untilMs - lease.atMs).to.be.within(leaseMs - 200, leaseMs);
+    await stopAll(clock, [p]);
+  });
+
   it('an owner that stops hands its scheduled task back, and its peer runs it at its date, once', async () => {
     const clock = new FakeClock(T0);
     const db = new MemoryDatabase({ clock });
