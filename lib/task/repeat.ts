@@ -4,7 +4,6 @@ import moment from 'moment';
 import { TaskError } from './errors';
 import { repeatAmounts, repeatProblem, type RepeatAmounts } from './rules';
 import { TaskDate } from './date';
-import type { Schedule } from './schedule';
 
 export { formatLike } from './date';
 
@@ -80,9 +79,11 @@ function checkTime(ms: number): void {
 /**
  * The grid of a repeat from a first date: occurrence n is anchor + n × repeat, computed from
  * the anchor (Jan 31 + 1 month × n gives Feb 28 or 29, Mar 31, Apr 30, ...). An anchor written
- * with an offset does its calendar arithmetic in that offset; any other anchor in UTC.
+ * with an offset does its calendar arithmetic in that offset; any other anchor in UTC. It is a
+ * Schedule (schedule.ts, whose scheduleOf makes it): it does not import that file, which
+ * imports this one.
  */
-export class RepeatGrid implements Schedule {
+export class RepeatGrid {
   private readonly step: Step;
   private readonly start: moment.Moment;
 
