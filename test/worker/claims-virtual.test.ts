@@ -55,6 +55,12 @@ function taskOf(owner: string, other: string): string {
   for (let i = 0; ; i += 1) if (peers.owns(`task-${i}`, 0)) return `task-${i}`;
 }
 
+/** A database in virtual time from T0, and the runs its processes record. */
+function world(options: { copies?: number; replicationMs?: number; latencyMs?: number } = {}): { clock: FakeClock; db: MemoryDatabase; runs: Run[] } {
+  const clock = new FakeClock(T0);
+  return { clock, db: new MemoryDatabase({ clock, ...options }), runs: [] };
+}
+
 async function stopAll(clock: FakeClock, processes: Process[]): Promise<void> {
   let stopped = false;
   void Promise.all(processes.map((process) => process.worker.stop())).then(() => { stopped = true; });
@@ -65,18 +71,16 @@ describe('claims and handovers in virtual time (in-memory store)', function () {
   this.timeout(30_000);
 
   it('two processes that race for one task on a cluster: both claims land as siblings, one wins on every copy, the task runs once', async () => {
-    const clock = new FakeClock(T0);
     // Two copies, and a write takes 5 s to reach the other: each process's heartbeat reaches
     // the other only after both have claimed, so neither leaves the task to the other. A
     // request takes 300 ms, more than the 200 ms over which processes spread their claims in a
     // round: both read the task before either claim lands, and both claims are written on the
     // same revision.
     const latencyMs = 300;
-    const db = new MemoryDatabase({ clock, copies: 2, replicationMs: 5000, latencyMs });
+    const { clock, db, runs } = world({ copies: 2, replicationMs: 5000, latencyMs });
     const dueMs = T0 + 11_000;
     db.put({ _id: 'race', worker: 'w', date: iso(dueMs), job: 'work' } as TaskDoc, 0);
     await runUntil(clock, T0 + 5500); // the task has reached both copies
-    const runs: Run[] = [];
     const a = startProcess(db, clock, 0, 'proc-a', runs);
     const b = startProcess(db, clock, 1, 'proc-b', runs);
 
@@ -102,10 +106,8 @@ describe('claims and handovers in virtual time (in-memory store)', function () {
   });
 
   it('a lease that ends mid-run: a peer takes the task over once the owner has had a whole lease to renew, and the owner\'s late outcome changes nothing', async () => {
-    const clock = new FakeClock(T0);
-    const db = new MemoryDatabase({ clock });
+    const { clock, db, runs } = world();
     const leaseMs = 3000;
-    const runs: Run[] = [];
     let aborted: unknown = null;
     // proc-a's job runs until it is aborted; proc-b's ends at once.
     const a = startProcess(db, clock, 0, 'proc-a', runs, {
@@ -147,10 +149,8 @@ describe('claims and handovers in virtual time (in-memory store)', function () {
   });
 
   it('renews a running job\'s lease every third of a lease from its start, and never a job shorter than that', async () => {
-    const clock = new FakeClock(T0);
-    const db = new MemoryDatabase({ clock });
+    const { clock, db, runs } = world();
     const leaseMs = 30_000;
-    const runs: Run[] = [];
     let finishLong: (value: string) => void = () => undefined;
     const p = startProcess(db, clock, 0, 'proc-a', runs, {
       leaseMs, job: (task) => (task.id === 'long' ? new Promise<string>((resolve) => { finishLong = resolve; }) : 'ok'),
@@ -177,9 +177,7 @@ describe('claims and handovers in virtual time (in-memory store)', function () {
   });
 
   it('an owner that stops hands its scheduled task back, and its peer runs it at its date, once', async () => {
-    const clock = new FakeClock(T0);
-    const db = new MemoryDatabase({ clock });
-    const runs: Run[] = [];
+    const { clock, db, runs } = world();
     const a = startProcess(db, clock, 0, 'proc-a', runs);
     const b = startProcess(db, clock, 0, 'proc-b', runs);
     const id = taskOf('proc-a', 'proc-b');
