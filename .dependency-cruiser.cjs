@@ -70,6 +70,13 @@ module.exports = {
       to: { path: packagesPath(SCHEDULER_PACKAGES) },
     },
     {
+      name: 'no-circular',
+      comment: 'Imports go one way (docs/ARCHITECTURE.md, "The parts"): no module reaches itself through its imports, type imports included.',
+      severity: 'error',
+      from: { path: '^lib/' },
+      to: { circular: true },
+    },
+    {
       name: 'not-to-unresolvable',
       comment: 'An import the cruiser cannot resolve could hide a crossing.',
       severity: 'error',

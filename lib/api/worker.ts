@@ -8,6 +8,7 @@ import type { JobTask } from '../jobs/job-task';
 import { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { TaskDoc } from '../task/types';
+import { CouchStore } from '../db/couch-store';
 import { Worker as TaskWorker } from '../worker/worker';
 import { databaseOf } from './client';
 import { TaskFailedError } from './errors';
@@ -78,7 +79,7 @@ export class Worker {
     const jobs = typeof options.jobs === 'string' ? JobRegistry.load(options.jobs) : JobRegistry.fromFunctions(options.jobs);
     this.worker = new TaskWorker({
       name: options.name,
-      database: databaseOf(options),
+      store: new CouchStore(databaseOf(options), { log: this.log }),
       jobs,
       log: this.log,
       concurrency: options.concurrency,

@@ -5,8 +5,10 @@
 export class DatabaseHealth {
   private lastFailure = 0;
 
+  constructor(private readonly now: () => number = Date.now) {}
+
   failed(): void {
-    this.lastFailure = Date.now();
+    this.lastFailure = this.now();
   }
 
   /** Epoch ms of the last failure; 0 when there was none. */

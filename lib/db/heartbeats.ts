@@ -4,7 +4,7 @@
 // read them to know each other before they meet on a task (see lib/worker/peers.ts). They
 // carry no `worker` field, so no view, count or validation of tasks sees them.
 import type { TasksDatabase } from './connection';
-import { classifyDatabaseError, isNotFound } from './errors';
+import { classifyDatabaseError } from './errors';
 
 export const HEARTBEAT_ID_PREFIX = 'after-process:';
 
@@ -66,14 +66,4 @@ export async function liveProcessCounts(database: TasksDatabase, worker?: string
     if (beat !== null && beat.untilMs > nowMs) counts.set(beat.worker, (counts.get(beat.worker) ?? 0) + 1);
   }
   return counts;
-}
-
-/** The current revision of heartbeat `id`; undefined when it was deleted or never written. */
-export async function heartbeatRev(database: TasksDatabase, id: string): Promise<string | undefined> {
-  try {
-    return (await database.db.get(id))._rev;
-  } catch (err) {
-    if (isNotFound(err)) return undefined;
-    throw classifyDatabaseError(err, database.where);
-  }
 }

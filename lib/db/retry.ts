@@ -1,4 +1,6 @@
 // Waiting out a database that is away: exponential backoff, reported once per outage.
+import { realTimers, sleepOn, type ClockTimers } from '../clock/timers';
+import { DatabaseUnavailableError } from './errors';
 
 /** First wait after a failure; doubles up to MAX_BACKOFF_MS. */
 export const FIRST_BACKOFF_MS = 250;
@@ -11,16 +13,7 @@ export function backoffDelay(failures: number): number {
 
 /** Resolves after `ms`, or at once when `signal` aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal?.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-    function done(): void {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-  });
+  return sleepOn(realTimers, ms, signal);
 }
 
 /**
@@ -68,5 +61,31 @@ export class OutageReporter {
     if (!this.down) return;
     this.down = false;
     this.log(`database is back: ${what}`);
+  }
+}
+
+export interface UntilAvailableOptions {
+  log: (line: string) => void;
+  /** Ends the waiting: the last failure is then thrown. */
+  signal: AbortSignal;
+  clock?: ClockTimers;
+}
+
+/**
+ * Runs `action` until the database answers, waiting out an outage with the backoff and
+ * reporting it once. Any other failure, and any once `signal` has aborted, is thrown.
+ */
+export async function untilAvailable<T>(what: string, action: () => Promise<T>, options: UntilAvailableOptions): Promise<T> {
+  const outage = new OutageReporter(options.log);
+  for (let failures = 1; ; failures += 1) {
+    try {
+      const value = await action();
+      outage.recovered(`${what.replace(/^cannot /, '')}: done`);
+      return value;
+    } catch (err) {
+      if (!(err instanceof DatabaseUnavailableError) || options.signal.aborted) throw err;
+      outage.failed(`${what}: ${err.message}`);
+      await sleepOn(options.clock ?? realTimers, backoffDelay(failures), options.signal);
+    }
   }
 }

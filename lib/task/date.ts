@@ -3,27 +3,78 @@
 // calendar arithmetic and does the formatting, never in local time.
 import moment from 'moment';
 import { TaskError } from './errors';
-import { dateProblem, taskDateMs } from './rules';
+import { readDate, type DateReading } from './rules';
 
 // Only for finding the offset of a date the rules have accepted.
 const ISO_OFFSET = /[+-]\d{2}:?\d{2}$/;
 
+/** A task date, read once: its epoch milliseconds and the way it was written. */
+export class TaskDate {
+  private constructor(
+    /** As the document holds it: an ISO 8601 string or epoch milliseconds. */
+    readonly written: string | number,
+    /** Epoch milliseconds: UTC unless an offset is written. */
+    readonly ms: number,
+  ) {}
+
+  /** Reads `value`. Throws TaskError with checkTask's message for anything checkTask refuses. */
+  static parse(value: unknown): TaskDate {
+    return TaskDate.of(value, readDate(value));
+  }
+
+  /** `value` as the rules already read it (readDate, readTask). Throws TaskError with the reading's problem. */
+  static of(value: unknown, reading: DateReading): TaskDate {
+    if (reading.problem !== null) throw new TaskError(reading.problem);
+    return new TaskDate(value as string | number, reading.ms as number);
+  }
+
+  /** The UTC offset written at the end (`+02:00`, `-0530`), or null for epoch numbers, `Z` and strings without one. */
+  get offset(): string | null {
+    return writtenOffset(this.written);
+  }
+
+  /**
+   * The date as a moment in the zone it was written in: its own offset if the string has one
+   * (so calendar arithmetic happens in that offset), UTC otherwise.
+   */
+  moment(): moment.Moment {
+    const date = moment.utc(this.ms);
+    const offset = this.offset;
+    return offset === null ? date : date.utcOffset(offset);
+  }
+
+  /**
+   * `ms` written in the style of this date: a number if it was epoch milliseconds, an ISO
+   * string with its offset if it had one (`2013-01-12T10:00:00.000+02:00`), otherwise an ISO
+   * string in UTC (`2013-01-12T08:00:00.000Z`). Throws TaskError for a time no task date holds.
+   */
+  format(ms: number): string | number {
+    if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
+    if (typeof this.written === 'number') {
+      TaskDate.parse(ms); // within the range epoch milliseconds are taken in, as the ISO form below is
+      return ms;
+    }
+    const offset = this.offset;
+    const date = moment.utc(ms);
+    const text = offset === null ? date.toISOString() : date.utcOffset(offset).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+    if (!/^\d{4}-/.test(text)) {
+      throw new TaskError(`date ${text} is outside the years 0000 to 9999 that an ISO 8601 task date can hold`);
+    }
+    return text;
+  }
+}
+
 /**
- * The date as a moment in the zone it was written in: its own offset if the string has one
- * (so calendar arithmetic happens in that offset), UTC otherwise.
+ * The date as a moment in the zone it was written in (TaskDate.moment).
  * Throws TaskError with checkTask's message for anything checkTask refuses.
  */
 export function taskDateMoment(value: string | number): moment.Moment {
-  const date = moment.utc(parseTaskDate(value));
-  const offset = writtenOffset(value);
-  return offset === null ? date : date.utcOffset(offset);
+  return TaskDate.parse(value).moment();
 }
 
 /** Epoch milliseconds of a task date. Throws TaskError with checkTask's message for anything it refuses. */
 export function parseTaskDate(value: string | number): number {
-  const problem = dateProblem(value);
-  if (problem) throw new TaskError(problem);
-  return taskDateMs(value) as number;
+  return TaskDate.parse(value).ms;
 }
 
 /**
@@ -36,23 +87,7 @@ export function writtenOffset(value: string | number): string | null {
   return match ? match[0] : null;
 }
 
-/**
- * `ms` written in the style of `anchor`: a number if the anchor was epoch milliseconds,
- * an ISO string with the anchor's offset if it had one (`2013-01-12T10:00:00.000+02:00`),
- * otherwise an ISO string in UTC (`2013-01-12T08:00:00.000Z`).
- */
+/** `ms` written in the style of `anchor` (TaskDate.format). */
 export function formatLike(anchor: string | number, ms: number): string | number {
-  parseTaskDate(anchor);
-  if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
-  if (typeof anchor === 'number') {
-    parseTaskDate(ms); // within the range epoch milliseconds are taken in, as the ISO form below is
-    return ms;
-  }
-  const offset = writtenOffset(anchor);
-  const date = moment.utc(ms);
-  const text = offset === null ? date.toISOString() : date.utcOffset(offset).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
-  if (!/^\d{4}-/.test(text)) {
-    throw new TaskError(`date ${text} is outside the years 0000 to 9999 that an ISO 8601 task date can hold`);
-  }
-  return text;
+  return TaskDate.parse(anchor).format(ms);
 }

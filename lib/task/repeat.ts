@@ -2,8 +2,8 @@
 // first date + n × repeat, computed from the first date each time so that nothing drifts.
 import moment from 'moment';
 import { TaskError } from './errors';
-import { repeatAmounts, repeatProblem } from './rules';
-import { taskDateMoment } from './date';
+import { repeatAmounts, repeatProblem, type RepeatAmounts } from './rules';
+import { TaskDate } from './date';
 
 export { formatLike } from './date';
 
@@ -20,7 +20,11 @@ const DAY_MS = 86400000;
 export function parseRepeat(value: unknown): moment.Duration {
   const problem = repeatProblem(value);
   if (problem) throw new TaskError(problem);
-  const amounts = repeatAmounts(value)!;
+  return durationOf(repeatAmounts(value)!);
+}
+
+/** The duration of a repeat's amounts as the rules read them (repeatAmounts). */
+export function durationOf(amounts: RepeatAmounts): moment.Duration {
   // Only the smallest unit may hold a fraction, or moment calls the duration invalid. The
   // milliseconds are summed in moment's order, as the rules sum them to check the length.
   return moment.duration({
@@ -64,45 +68,82 @@ function occurrenceFrom(start: moment.Moment, step: Step, n: number): number {
   return ms;
 }
 
-/**
- * Epoch ms of anchor + n × repeat, computed from the anchor (Jan 31 + 1 month × n gives
- * Feb 28 or 29, Mar 31, Apr 30, ...). An anchor written with an offset does its calendar
- * arithmetic in that offset; any other anchor in UTC.
- */
-export function occurrence(anchor: string | number, repeat: moment.Duration, n: number): number {
+function checkOccurrenceNumber(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`occurrence number ${n} is not an integer >= 0`);
-  return occurrenceFrom(taskDateMoment(anchor), stepOf(repeat), n);
+}
+
+function checkTime(ms: number): void {
+  if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
 }
 
 /**
- * The first occurrence strictly after `afterMs` (n >= 1). Occurrences missed before it are
- * skipped: a task that was down for a while runs once to catch up, then keeps to the grid.
+ * The grid of a repeat from a first date: occurrence n is anchor + n × repeat, computed from
+ * the anchor (Jan 31 + 1 month × n gives Feb 28 or 29, Mar 31, Apr 30, ...). An anchor written
+ * with an offset does its calendar arithmetic in that offset; any other anchor in UTC. It is a
+ * Schedule (schedule.ts, whose scheduleOf makes it): it does not import that file, which
+ * imports this one.
  */
+export class RepeatGrid {
+  private readonly step: Step;
+  private readonly start: moment.Moment;
+
+  /** Throws TaskError for a repeat no longer than zero. */
+  constructor(readonly anchor: TaskDate, repeat: moment.Duration) {
+    this.step = stepOf(repeat);
+    this.start = anchor.moment();
+  }
+
+  /** Epoch ms of occurrence `n` (0 is the anchor). */
+  occurrence(n: number): number {
+    checkOccurrenceNumber(n);
+    return occurrenceFrom(this.start, this.step, n);
+  }
+
+  /**
+   * The first occurrence strictly after `afterMs` (n >= 1). Occurrences missed before it are
+   * skipped: a task that was down for a while runs once to catch up, then keeps to the grid.
+   */
+  occurrenceAfter(afterMs: number): { n: number; ms: number } {
+    checkTime(afterMs);
+    const { start, step } = this;
+    const startMs = this.anchor.ms;
+    // Estimate n from the average length, then adjust. Over the Gregorian 400-year cycle a month
+    // is 146097 / 4800 days on average, and real months stray from that by a few days in all,
+    // so the adjustment is a step or two. (moment's asMilliseconds() rounds a month to 30 days,
+    // which strays by a month every 70 years.)
+    const averageMs = (step.months * 146097 / 4800 + step.days) * DAY_MS + step.milliseconds;
+    let n = afterMs < startMs ? 1 : Math.max(1, Math.floor((afterMs - startMs) / averageMs));
+    let ms = occurrenceFrom(start, step, n);
+    while (ms <= afterMs) {
+      n += 1;
+      ms = occurrenceFrom(start, step, n);
+    }
+    while (n > 1) {
+      const earlier = occurrenceFrom(start, step, n - 1);
+      if (earlier <= afterMs) break;
+      n -= 1;
+      ms = earlier;
+    }
+    return { n, ms };
+  }
+
+  next(afterMs: number): number {
+    return this.occurrenceAfter(afterMs).ms;
+  }
+}
+
+/** Epoch ms of anchor + n × repeat (RepeatGrid.occurrence). */
+export function occurrence(anchor: string | number, repeat: moment.Duration, n: number): number {
+  checkOccurrenceNumber(n);
+  return new RepeatGrid(TaskDate.parse(anchor), repeat).occurrence(n);
+}
+
+/** The first occurrence of anchor + n × repeat strictly after `afterMs` (RepeatGrid.occurrenceAfter). */
 export function nextOccurrence(
   anchor: string | number,
   repeat: moment.Duration,
   afterMs: number,
 ): { n: number; ms: number } {
-  if (!Number.isFinite(afterMs)) throw new RangeError(`${afterMs} is not a time in epoch milliseconds`);
-  const start = taskDateMoment(anchor);
-  const step = stepOf(repeat);
-  const startMs = start.valueOf();
-  // Estimate n from the average length, then adjust. Over the Gregorian 400-year cycle a month
-  // is 146097 / 4800 days on average, and real months stray from that by a few days in all,
-  // so the adjustment is a step or two. (moment's asMilliseconds() rounds a month to 30 days,
-  // which strays by a month every 70 years.)
-  const averageMs = (step.months * 146097 / 4800 + step.days) * DAY_MS + step.milliseconds;
-  let n = afterMs < startMs ? 1 : Math.max(1, Math.floor((afterMs - startMs) / averageMs));
-  let ms = occurrenceFrom(start, step, n);
-  while (ms <= afterMs) {
-    n += 1;
-    ms = occurrenceFrom(start, step, n);
-  }
-  while (n > 1) {
-    const earlier = occurrenceFrom(start, step, n - 1);
-    if (earlier <= afterMs) break;
-    n -= 1;
-    ms = earlier;
-  }
-  return { n, ms };
+  checkTime(afterMs);
+  return new RepeatGrid(TaskDate.parse(anchor), repeat).occurrenceAfter(afterMs);
 }

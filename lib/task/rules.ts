@@ -31,12 +31,35 @@ export interface RetrySettings {
   maxMs: number | null;
 }
 
+/** A date as the rules read it: why it is no task date (null when it is one), or its epoch ms. */
+export interface DateReading {
+  problem: string | null;
+  ms: number | null;
+}
+
+/** A task document as the rules read it, each part once (lib/task/task.ts builds a Task on it). */
+export interface TaskReading {
+  /** What checkTask says of the document, design documents and deletions read like any other. */
+  problem: string | null;
+  date: DateReading;
+  /** Why `repeat` is no repeat, or null when it is one or there is none. */
+  repeatProblem: string | null;
+  /** The repeat's amounts; null when there is no repeat or a wrong one. */
+  repeat: RepeatAmounts | null;
+  /** `retry` with its defaults filled in; null when there is no retry or a wrong one. */
+  retry: RetrySettings | null;
+}
+
 export interface TaskRules {
   /**
    * Null when `doc` is a well-formed task document; otherwise one line saying what is wrong
    * and what is accepted. Design documents, local documents and deletions always pass.
    */
   checkTask(doc: unknown): string | null;
+  /** Every part of a task document read once: checkTask's problem, and the date, repeat and retry as read. */
+  readTask(doc: unknown): TaskReading;
+  /** A task date read once: dateProblem and dateMs together. */
+  readDate(value: unknown): DateReading;
   /** Why `value` is not a task date (undefined: the date is missing), or null when it is one. */
   dateProblem(value: unknown): string | null;
   /** A task date as epoch ms, UTC unless an offset is written; null when dateProblem refuses it. */
@@ -130,7 +153,7 @@ export function taskRules(): TaskRules {
   }
 
   // Dates: the problem, or the time in epoch ms, from one reading of the value.
-  function readDate(date: unknown): { problem: string | null; ms: number | null } {
+  function readDate(date: unknown): DateReading {
     function refuse(problem: string) {
       return { problem: problem, ms: null };
     }
@@ -336,11 +359,8 @@ export function taskRules(): TaskRules {
     };
   }
 
+  // The limits after `retry`, which readTask reads on its own.
   function limitsProblem(doc: { [key: string]: unknown }): string | null {
-    if (doc.retry !== undefined) {
-      var retry = readRetry(doc.retry).problem;
-      if (retry) return retry;
-    }
     if (doc.max_attempts !== undefined) {
       var attempts = wholeNumberProblem('max_attempts', doc.max_attempts, 1, 'a number of attempts');
       if (attempts) return attempts;
@@ -397,18 +417,31 @@ export function taskRules(): TaskRules {
     return 'status ' + quote(status) + ' is not a status; use ' + STATUSES.slice(0, last).join(', ') + ' or ' + STATUSES[last];
   }
 
+  // Every part is read, whatever breaks a rule first: a part read is never read again.
+  function readTask(doc: unknown): TaskReading {
+    var fields: { [key: string]: unknown } = isPlainObject(doc) ? doc : {};
+    var date = readDate(fields.date);
+    var repeat = fields.repeat === undefined ? { problem: null, amounts: null } : readRepeat(fields.repeat);
+    var retry = fields.retry === undefined ? { problem: null, settings: null } : readRetry(fields.retry);
+    var problem = !isPlainObject(doc) ?
+      'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
+      workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
+      repeat.problem || retry.problem || limitsProblem(fields);
+    return { problem: problem, date: date, repeatProblem: repeat.problem, repeat: repeat.amounts, retry: retry.settings };
+  }
+
   function checkTask(doc: unknown): string | null {
-    if (!isPlainObject(doc)) {
-      return 'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}';
+    if (isPlainObject(doc)) {
+      if (typeof doc._id === 'string' && (doc._id.indexOf('_design/') === 0 || doc._id.indexOf('_local/') === 0)) return null;
+      if (doc._deleted === true) return null;
     }
-    if (typeof doc._id === 'string' && (doc._id.indexOf('_design/') === 0 || doc._id.indexOf('_local/') === 0)) return null;
-    if (doc._deleted === true) return null;
-    return workerProblem(doc.worker) || readDate(doc.date).problem || jobProblem(doc.job) || statusProblem(doc.status) ||
-      (doc.repeat === undefined ? null : readRepeat(doc.repeat).problem) || limitsProblem(doc);
+    return readTask(doc).problem;
   }
 
   return {
     checkTask: checkTask,
+    readTask: readTask,
+    readDate: readDate,
     dateProblem: function (value: unknown) { return readDate(value).problem; },
     dateMs: function (value: unknown) { return readDate(value).ms; },
     repeatProblem: function (value: unknown) { return readRepeat(value).problem; },
@@ -422,6 +455,8 @@ export function taskRules(): TaskRules {
 const rules = taskRules();
 
 export const checkTask = rules.checkTask;
+export const readTaskFields = rules.readTask;
+export const readDate = rules.readDate;
 export const dateProblem = rules.dateProblem;
 export const taskDateMs = rules.dateMs;
 export const repeatProblem = rules.repeatProblem;

@@ -1,6 +1,7 @@
 // What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
-import { checkTask, taskDateMs } from '../task/rules';
-import { FINAL_STATUSES, jobName, type TaskDoc } from '../task/types';
+import { taskDateMs } from '../task/rules';
+import type { Task } from '../task/task';
+import { FINAL_STATUSES, jobName } from '../task/types';
 import { unknownJobMessage } from '../jobs/messages';
 import { attemptsLeft, maxAttemptsReason } from './retry-policy';
 
@@ -36,14 +37,15 @@ export interface DecideContext {
   takeoverNotBefore?: number;
 }
 
-export function decide(doc: TaskDoc, context: DecideContext): Decision {
+/** What `task` needs, from the document as read once (readTask). */
+export function decide(task: Task, context: DecideContext): Decision {
+  const doc = task.doc;
   if (doc._deleted) return { kind: 'drop' };
-  const status = doc.status ?? 'waiting';
+  const status = task.status;
   if (FINAL_STATUSES.includes(status)) return { kind: 'drop' };
   if (status === 'cancel') return { kind: 'cancel' };
 
-  const problem = checkTask(doc);
-  if (problem) return { kind: 'invalid', message: problem };
+  if (task.problem) return { kind: 'invalid', message: task.problem };
   const name = jobName(doc.job);
   if (!context.jobNames.includes(name)) {
     return { kind: 'invalid', message: context.unknownJobMessage?.(name) ?? unknownJobMessage(name, context.jobNames) };
@@ -58,12 +60,11 @@ export function decide(doc: TaskDoc, context: DecideContext): Decision {
     const leaseEnd = ownLease ? leaseMs : Math.max(leaseMs, context.takeoverNotBefore ?? 0);
     if (leaseEnd > context.now) return { kind: 'await-lease', untilMs: leaseEnd };
     // Its process died mid-run: run it again, unless that was its last allowed attempt.
-    if (!attemptsLeft(doc)) return { kind: 'give-up', reason: `${maxAttemptsReason(doc)}; the last run's process stopped answering` };
+    if (!attemptsLeft(task)) return { kind: 'give-up', reason: `${maxAttemptsReason(task)}; the last run's process stopped answering` };
     return { kind: 'hold', dueMs: context.now, markScheduled: false };
   }
 
-  // checkTask accepted the date, so it parses.
-  const dueMs = taskDateMs(doc.date) as number;
+  const dueMs = task.date.ms;
   const markScheduled = status !== 'scheduled' && dueMs - context.now > MARK_SCHEDULED_AFTER_MS;
   return { kind: 'hold', dueMs, markScheduled };
 }

@@ -3,53 +3,52 @@
 // that arrive before any claim was seen, are shared out from the first task (see PeerSet).
 // A beat also deletes the heartbeats of processes silent for a whole lease past their end
 // (processes that died); a stopped process marks its own as ended at once.
-import type { BulkWriter } from '../db/bulk-writer';
-import type { TasksDatabase } from '../db/connection';
-import { heartbeatId, heartbeatOf, heartbeatRev, readHeartbeats, type HeartbeatDoc } from '../db/heartbeats';
+import { heartbeatId, heartbeatOf, type HeartbeatDoc } from '../db/heartbeats';
+import type { TaskStore } from '../db/store';
 import type { PeerSet } from './peers';
+import { every, type ClockTimers } from '../clock/timers';
 
 export interface HeartbeatKeeperOptions {
-  database: TasksDatabase;
-  writer: BulkWriter;
+  store: TaskStore;
   worker: string;
   processId: string;
   /** A heartbeat says the process lives for this long; it is renewed every third of it. */
   leaseMs: number;
   peers: PeerSet;
   log: (line: string) => void;
+  clock: ClockTimers;
 }
 
 export class HeartbeatKeeper {
   private doc: HeartbeatDoc;
-  private timer: NodeJS.Timeout | null = null;
+  private stopBeats: (() => void) | null = null;
   private beating: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: HeartbeatKeeperOptions) {
     const { worker, processId } = options;
     this.doc = {
       _id: heartbeatId(worker, processId),
-      after_process: { worker, id: processId, started_at: new Date().toISOString(), until: '' },
+      after_process: { worker, id: processId, started_at: new Date(options.clock.now()).toISOString(), until: '' },
     };
   }
 
   /** Writes the first heartbeat and reads the others'; throws DatabaseUnavailableError like any read. */
   async start(): Promise<void> {
     await this.beat();
-    this.timer = setInterval(() => {
+    this.stopBeats = every(this.options.clock, this.options.leaseMs / 3, () => {
       this.beating = this.beating.then(() => this.beat()).catch((err: unknown) => {
         this.options.log(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
       });
-    }, this.options.leaseMs / 3);
-    this.timer.unref();
+    }, { unref: true });
   }
 
   /** Says this process has ended: its peers take back its share of the tasks at once. */
   async stop(): Promise<void> {
-    if (this.timer === null) return; // never started
-    clearInterval(this.timer);
+    if (this.stopBeats === null) return; // never started
+    this.stopBeats();
     await this.beating;
     // Without it, peers leave out this process a lease later instead of at once: worth a line, not a failed stop.
-    await this.write(new Date().toISOString()).catch((err: unknown) => {
+    await this.write(new Date(this.options.clock.now()).toISOString()).catch((err: unknown) => {
       this.options.log(`could not mark this process's heartbeat ended: ${err instanceof Error ? err.message : String(err)}`);
     });
   }
@@ -63,9 +62,9 @@ export class HeartbeatKeeper {
   }
 
   private async beat(): Promise<void> {
-    await this.write(new Date(Date.now() + this.options.leaseMs).toISOString());
-    const nowMs = Date.now();
-    for (const doc of await readHeartbeats(this.options.database, this.options.worker)) {
+    await this.write(new Date(this.options.clock.now() + this.options.leaseMs).toISOString());
+    const nowMs = this.options.clock.now();
+    for (const doc of await this.options.store.heartbeats(this.options.worker)) {
       const beat = heartbeatOf(doc, this.options.worker);
       if (!beat || beat.id === this.options.processId) continue;
       this.noticed(doc, nowMs);
@@ -75,20 +74,20 @@ export class HeartbeatKeeper {
 
   /** Deletes the heartbeat of a process long silent. Another process may delete it too: a conflict then changes nothing. */
   private async removeStale(doc: HeartbeatDoc): Promise<void> {
-    const result = await this.options.writer.write({ _id: doc._id, _rev: doc._rev, _deleted: true });
+    const result = await this.options.store.write({ _id: doc._id, _rev: doc._rev, _deleted: true });
     if (!result.ok && !result.conflict) this.options.log(`the database refused to delete the stale heartbeat ${doc._id}: ${result.reason}`);
   }
 
   private async write(until: string): Promise<void> {
     const next: HeartbeatDoc = { ...this.doc, after_process: { ...this.doc.after_process, until } };
-    const result = await this.options.writer.write(next);
+    const result = await this.options.store.write(next);
     if (result.ok) {
       this.doc = { ...next, _rev: result.rev };
     } else if (result.conflict) {
       // Deleted as stale by a peer while this process could not reach the database (or, on a
       // cluster, a sibling): the next beat writes on what the database holds now.
       const { _rev: _stale, ...fresh } = this.doc;
-      const rev = await heartbeatRev(this.options.database, this.doc._id);
+      const rev = (await this.options.store.read(this.doc._id, 'winner'))?.doc._rev;
       this.doc = rev === undefined ? fresh : { ...fresh, _rev: rev };
     } else {
       this.options.log(`the database refused this process's heartbeat: ${result.reason}`);

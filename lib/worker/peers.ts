@@ -12,6 +12,7 @@
 // second (docs/ARCHITECTURE.md, "Decisions and their measurements").
 import { hash32, mix32 } from './hash32';
 import type { TaskDoc } from '../task/types';
+import { realTimers, type ClockTimers } from '../clock/timers';
 
 /** A process seen at work on a task, and when (epoch ms). */
 export interface Activity {
@@ -83,7 +84,8 @@ export class PeerSet {
    * the others, who may never have read those tasks), after the call that found it out.
    */
   constructor(private readonly selfId: string, private readonly forgetAfterMs: number,
-    private readonly onForgotten: (processId: string) => void = () => undefined) {
+    private readonly onForgotten: (processId: string) => void = () => undefined,
+    private readonly clock: ClockTimers = realTimers) {
     this.selfSalt = hash32(selfId, 0);
   }
 
@@ -112,7 +114,7 @@ export class PeerSet {
   }
 
   /** `processId` has stopped: its share is this process's again. */
-  forget(processId: string, nowMs: number = Date.now()): void {
+  forget(processId: string, nowMs: number = this.clock.now()): void {
     if (this.lastSeen.delete(processId)) this.told(processId, nowMs);
   }
 
@@ -137,6 +139,6 @@ export class PeerSet {
     // Any record of a process gone this long is too old to bring it back anyway.
     for (const [id, goneMs] of this.gone) if (nowMs - goneMs > GONE_KEPT_LEASES * this.forgetAfterMs) this.gone.delete(id);
     this.gone.set(processId, nowMs);
-    setImmediate(() => this.onForgotten(processId));
+    this.clock.setImmediate(() => this.onForgotten(processId));
   }
 }

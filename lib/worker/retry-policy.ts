@@ -1,31 +1,12 @@
 // What becomes of a task whose run failed: run it again later, or give up (README "Retries,
 // limits and time-outs"). Pure: the time is passed in, nothing is read or written.
-import { TaskError } from '../task/errors';
-import { checkTask, retrySettings, type RetrySettings } from '../task/rules';
-import type { TaskDoc } from '../task/types';
+import type { Task } from '../task/task';
 import { retryDelayMs } from './backoffs';
 
 export type FailurePlan = { kind: 'retry'; atMs: number; retry: number } | { kind: 'give-up'; reason: string };
 
 // The last moment an ISO 8601 task date can hold: checkTask takes four-digit years only.
 const LAST_TASK_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
-
-interface Limits {
-  retry: RetrySettings | null;
-  maxAttempts: number | null;
-  maxFails: number | null;
-}
-
-/** The task's limits; throws TaskError with checkTask's message for a document it refuses. */
-function limitsOf(doc: TaskDoc): Limits {
-  const problem = checkTask(doc);
-  if (problem) throw new TaskError(problem);
-  return {
-    retry: doc.retry === undefined ? null : retrySettings(doc.retry),
-    maxAttempts: doc.max_attempts ?? null,
-    maxFails: doc.max_fails ?? null,
-  };
-}
 
 /** `attempts` or `fails` as stored: users may write anything there, which counts as 0. */
 export function storedCount(value: unknown): number {
@@ -35,27 +16,30 @@ export function storedCount(value: unknown): number {
 const times = (count: number, one: string): string => `${count} ${one}${count === 1 ? '' : 's'}`;
 
 /** Why a task gives up once its `max_attempts` is reached, e.g. `gave up after 5 attempts (max_attempts 5)`. */
-export function maxAttemptsReason(doc: TaskDoc): string {
+export function maxAttemptsReason(task: Task): string {
+  const doc = task.doc;
   return `gave up after ${times(storedCount(doc.attempts), 'attempt')} (max_attempts ${doc.max_attempts})`;
 }
 
 /**
- * What to do after a failed run. `doc.attempts` already counts this run and `doc.fails` this
+ * What to do after a failed run. `attempts` already counts this run and `fails` this
  * failure (so it is >= 1, and retry n follows failure n). Gives up, with the first reason that
  * applies: no `retry`; `retry.limit` retries already made; `max_fails` reached;
- * `max_attempts` reached; a retry date past what a task date can hold.
+ * `max_attempts` reached; a retry date past what a task date can hold. Throws TaskError with
+ * checkTask's message for a document checkTask refuses.
  */
-export function planAfterFailure(doc: TaskDoc, nowMs: number): FailurePlan {
+export function planAfterFailure(task: Task, nowMs: number): FailurePlan {
+  const doc = task.doc;
   const fails = storedCount(doc.fails);
   if (fails < 1) throw new RangeError(`fails ${String(doc.fails)} does not count the failure being planned for`);
   const attempts = storedCount(doc.attempts);
-  const { retry, maxAttempts, maxFails } = limitsOf(doc);
+  const { retry, maxAttempts, maxFails } = task.limits;
   if (retry === null) return { kind: 'give-up', reason: 'failed and has no retry' };
   if (fails > retry.limit) return { kind: 'give-up', reason: `no retries left (retry.limit ${retry.limit})` };
   if (maxFails !== null && fails >= maxFails) {
     return { kind: 'give-up', reason: `gave up after ${times(fails, 'failure')} (max_fails ${maxFails})` };
   }
-  if (maxAttempts !== null && attempts >= maxAttempts) return { kind: 'give-up', reason: maxAttemptsReason(doc) };
+  if (maxAttempts !== null && attempts >= maxAttempts) return { kind: 'give-up', reason: maxAttemptsReason(task) };
   const atMs = nowMs + retryDelayMs(retry, fails);
   if (!(atMs <= LAST_TASK_DATE_MS)) {
     return { kind: 'give-up', reason: `retry ${fails} would be due after 9999-12-31, the last date a task can have` };
@@ -68,7 +52,7 @@ export function planAfterFailure(doc: TaskDoc, nowMs: number): FailurePlan {
  * while running it is then given up rather than run again. Throws TaskError for a document
  * checkTask refuses.
  */
-export function attemptsLeft(doc: TaskDoc): boolean {
-  const { maxAttempts } = limitsOf(doc);
-  return maxAttempts === null || storedCount(doc.attempts) < maxAttempts;
+export function attemptsLeft(task: Task): boolean {
+  const { maxAttempts } = task.limits;
+  return maxAttempts === null || storedCount(task.doc.attempts) < maxAttempts;
 }

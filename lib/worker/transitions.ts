@@ -2,8 +2,8 @@
 // change (docs/ARCHITECTURE.md, "The task document and its lifecycle"). Each keeps every
 // field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
-import { dateProblem } from '../task/rules';
-import { nextOccurrence, parseRepeat, formatLike } from '../task/repeat';
+import type { Schedule } from '../task/schedule';
+import { readTask, type Task } from '../task/task';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
 import { planAfterFailure, storedCount } from './retry-policy';
 import { withFields } from '../task/copy';
@@ -48,26 +48,17 @@ export function toHandedBack(doc: TaskDoc): TaskDoc {
   return withFields(doc, { status: 'waiting' }, WITHOUT_LEASE);
 }
 
-/**
- * The first date of a repeating task's grid: `repeat_from`, which the worker writes, unless
- * someone wrote there what is no date (any field may hold anything): then its `date`.
- */
-function gridAnchor(doc: TaskDoc): string | number {
-  const anchor: unknown = doc.repeat_from;
-  return (typeof anchor === 'string' || typeof anchor === 'number') && dateProblem(anchor) === null ? anchor : doc.date;
-}
-
 /** The run records stored so far: none, when `history` holds what is no list. */
 function storedHistory(doc: TaskDoc): unknown[] {
   const history: unknown = doc.history;
   return Array.isArray(history) ? history : [];
 }
 
-/** A repeating task moves on to the first date of its grid after `afterMs`, its counts back at 0. */
-function toNextOccurrence(doc: TaskDoc, repeat: NonNullable<TaskDoc['repeat']>, afterMs: number): TaskDoc {
-  const anchor = gridAnchor(doc);
-  const { ms } = nextOccurrence(anchor, parseRepeat(repeat), afterMs);
-  return withFields(doc, { status: 'waiting', repeat_from: anchor, date: formatLike(anchor, ms), attempts: 0, fails: 0 });
+/** A repeating task moves on to the first date of its schedule after `afterMs`, its counts back at 0. */
+function toNextOccurrence(doc: TaskDoc, schedule: Schedule, afterMs: number): TaskDoc {
+  const { anchor } = schedule;
+  const date = anchor.format(schedule.next(afterMs));
+  return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0 });
 }
 
 /**
@@ -101,26 +92,29 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
     next.fails = storedCount(doc.fails) + 1;
   }
 
-  const anchor = gridAnchor(doc);
+  // Read at most once, with this failure counted, and only as far as this outcome needs.
+  const task = readTask(next);
   if (outcome.kind === 'later') {
+    const start = task.gridStart; // read before `date` moves
     next.status = 'waiting';
     next.date = iso(timing.finishedMs + outcome.seconds * 1000);
-    if (doc.repeat !== undefined) next.repeat_from = anchor;
+    if (doc.repeat !== undefined) next.repeat_from = start;
     return next;
   }
   if (outcome.kind === 'error') {
-    const plan = planAfterFailure(next, timing.finishedMs);
+    const plan = planAfterFailure(task, timing.finishedMs);
     if (plan.kind === 'retry') {
       const retrying = withFields(next, { status: 'waiting', date: iso(plan.atMs) });
-      if (doc.repeat === undefined) return retrying;
-      const { ms } = nextOccurrence(anchor, parseRepeat(doc.repeat), timing.finishedMs);
-      if (plan.atMs < ms) return withFields(retrying, { repeat_from: anchor });
+      const schedule = task.schedule;
+      if (schedule === null) return retrying;
+      if (plan.atMs < schedule.next(timing.finishedMs)) return withFields(retrying, { repeat_from: schedule.anchor.written });
     } else if (doc.retry !== undefined) {
       // Without a retry a failure is final, as it always was: nothing was given up.
       next.error = { ...next.error!, gave_up: plan.reason };
     }
   }
-  if (doc.repeat !== undefined) return toNextOccurrence(next, doc.repeat, timing.finishedMs);
+  const schedule = task.schedule;
+  if (schedule !== null) return toNextOccurrence(next, schedule, timing.finishedMs);
   next.status = outcome.kind === 'done' ? 'done' : 'error';
   return next;
 }
@@ -130,7 +124,8 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
  * no attempts are left (attemptsLeft): `error` with the reason, or for a repeating task
  * `waiting` at its next occurrence, as after any failure. Throws TaskError like toFinished.
  */
-export function toGivenUp(doc: TaskDoc, reason: string, nowMs: number): TaskDoc {
-  const givenUp = withFields(doc, { error: { message: reason, at: iso(nowMs) } }, WITHOUT_LEASE);
-  return doc.repeat === undefined ? { ...givenUp, status: 'error' } : toNextOccurrence(givenUp, doc.repeat, nowMs);
+export function toGivenUp(task: Task, reason: string, nowMs: number): TaskDoc {
+  const givenUp = withFields(task.doc, { error: { message: reason, at: iso(nowMs) } }, WITHOUT_LEASE);
+  const schedule = task.schedule;
+  return schedule === null ? { ...givenUp, status: 'error' } : toNextOccurrence(givenUp, schedule, nowMs);
 }

@@ -84,6 +84,16 @@ export class FakeClock implements ClockTimers {
     this.runImmediates();
   }
 
+  /** Runs the one timer that fires next, if it fires by `targetMs`, at its firing time; whether there was one. */
+  runNextTimer(targetMs: number): boolean {
+    const timer = this.nextTimer();
+    if (!timer || this.firingTime(timer) > targetMs) return false;
+    this.nowMs = Math.max(this.nowMs, this.firingTime(timer));
+    this.timers.delete(timer.id);
+    timer.fn();
+    return true;
+  }
+
   advanceBy(ms: number): void {
     this.advanceTo(this.nowMs + ms);
   }

@@ -21,6 +21,8 @@ interface Violation {
 interface CruiseResult {
   status: number | null;
   violations: Violation[];
+  /** What the cruiser printed. */
+  output: string;
 }
 
 /** Lays `files` (path under the tree: source) out in a temporary folder and runs the fence on its lib/. */
@@ -45,7 +47,7 @@ function cruise(files: Record<string, string>): CruiseResult {
       to: to.replace(/^.*node_modules\/([^/]+)\/.*$/, 'package $1'),
       rule,
     }));
-    return { status: run.status, violations };
+    return { status: run.status, violations, output: run.stdout };
   } finally {
     removeTempDir(dir);
   }
@@ -103,6 +105,17 @@ describe('the embedded server\'s fence (dependency-cruiser)', function () {
     });
     expect(result.violations).to.deep.equal([]);
     expect(result.status, 'the exit code').to.equal(0);
+  });
+
+  it('fails on an import cycle in the scheduler, type imports included', () => {
+    const result = cruise({
+      'lib/worker/a.ts': 'import type { B } from \'./b\';\nexport interface A { b?: B }\n',
+      'lib/worker/b.ts': 'import type { A } from \'./a\';\nexport interface B { a?: A }\n',
+      'lib/worker/c.ts': 'import type { A } from \'./a\';\nexport const c: A = {};\n',
+    });
+    expect(result.status, 'the exit code').to.not.equal(0);
+    expect(result.output).to.match(/error no-circular: lib\/worker\/[ab]\.ts → /);
+    expect(result.output).to.not.match(/lib\/worker\/c\.ts →/);
   });
 
   it('keeps the server and its packages out of every command but after db: loading the CLI loads none of them', () => {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { checkTask } from '../../lib/task/rules';
-import { formatLike, parseTaskDate, taskDateMoment, writtenOffset } from '../../lib/task/date';
+import { checkTask, readDate } from '../../lib/task/rules';
+import { formatLike, parseTaskDate, TaskDate, taskDateMoment, writtenOffset } from '../../lib/task/date';
 import { TaskError } from '../../lib/task/errors';
 
 /** What checkTask says about a task with this date, or null. */
@@ -178,6 +178,34 @@ describe('task dates', () => {
 
     it('refuses an anchor that is not a task date', () => {
       expect(() => formatLike('soon', ms)).to.throw(TaskError, "date 'soon' is not ISO 8601");
+    });
+  });
+
+  describe('TaskDate', () => {
+    it('reads every date as checkTask does, once: its ms, the offset written and the value as written', () => {
+      for (const date of DATES) {
+        const problem = checkDate(date);
+        if (problem !== null) {
+          expect(() => TaskDate.parse(date), String(date)).to.throw(TaskError, problem);
+          continue;
+        }
+        const read = TaskDate.parse(date);
+        expect(read.ms, String(date)).to.equal(parseTaskDate(date as string));
+        expect(read.written, String(date)).to.equal(date);
+        expect(read.offset, String(date)).to.equal(writtenOffset(date as string));
+      }
+    });
+
+    it('takes a reading the rules made, and throws its problem', () => {
+      expect(TaskDate.of('2013-01-12T10:00:00+02:00', readDate('2013-01-12T10:00:00+02:00')).ms).to.equal(Date.UTC(2013, 0, 12, 8));
+      expect(() => TaskDate.of('soon', readDate('soon'))).to.throw(TaskError, "date 'soon' is not ISO 8601");
+    });
+
+    it('formats and reads as a moment in the style it was written in', () => {
+      const date = TaskDate.parse('2013-01-12T10:00:00-0530');
+      expect(date.moment().utcOffset()).to.equal(-330);
+      expect(date.moment().valueOf()).to.equal(date.ms);
+      expect(date.format(date.ms + 1000)).to.equal('2013-01-12T10:00:01.000-05:30');
     });
   });
 });

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import { decide, MARK_SCHEDULED_AFTER_MS } from '../../lib/worker/decide';
+import { readTask, type Task } from '../../lib/task/task';
 import type { TaskDoc } from '../../lib/task/types';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const context = { now: NOW, processId: 'host/1/aaa', jobNames: ['a', 'b'] };
-const task = (fields: Partial<TaskDoc>): TaskDoc => ({ _id: 't', _rev: '1-x', worker: 'w', date: NOW, job: 'a', ...fields });
+const task = (fields: Partial<TaskDoc>): Task => readTask({ _id: 't', _rev: '1-x', worker: 'w', date: NOW, job: 'a', ...fields });
 
 describe('decide', () => {
   it('drops finished and deleted tasks', () => {

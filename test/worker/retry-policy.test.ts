@@ -1,12 +1,13 @@
 import { expect } from 'chai';
 import { TaskError } from '../../lib/task/errors';
 import type { RetrySettings } from '../../lib/task/rules';
+import { readTask, type Task } from '../../lib/task/task';
 import type { TaskDoc } from '../../lib/task/types';
 import { BACKOFFS, retryDelayMs } from '../../lib/worker/backoffs';
 import { attemptsLeft, maxAttemptsReason, planAfterFailure, storedCount, type FailurePlan } from '../../lib/worker/retry-policy';
 
 const NOW = Date.parse('2026-01-31T10:00:00Z');
-const task = (fields: Partial<TaskDoc>): TaskDoc => ({ _id: 't', worker: 'w', date: '2026-01-31T10:00:00Z', job: 'a', ...fields });
+const task = (fields: Partial<TaskDoc>): Task => readTask({ _id: 't', worker: 'w', date: '2026-01-31T10:00:00Z', job: 'a', ...fields });
 const retryIn = (ms: number, retry: number): FailurePlan => ({ kind: 'retry', atMs: NOW + ms, retry });
 const giveUp = (reason: string): FailurePlan => ({ kind: 'give-up', reason });
 

@@ -3,6 +3,7 @@ import {
   HISTORY_LIMIT, toCanceled, toFinished, toGivenUp, toHandedBack, toRunning, toScheduled, type RunTiming,
 } from '../../lib/worker/transitions';
 import { TaskError } from '../../lib/task/errors';
+import { readTask } from '../../lib/task/task';
 import type { TaskDoc } from '../../lib/task/types';
 import { decide } from '../../lib/worker/decide';
 
@@ -147,10 +148,10 @@ describe('transitions', () => {
 
     it('gives up a task whose process died too often', () => {
       const reason = 'gave up after 3 attempts (max_attempts 3)';
-      const givenUp = toGivenUp({ ...base, max_attempts: 3, attempts: 3 }, reason, START + 60000);
+      const givenUp = toGivenUp(readTask({ ...base, max_attempts: 3, attempts: 3 }), reason, START + 60000);
       expect(givenUp).to.include({ status: 'error', attempts: 3, mine: 'kept' }).and.not.have.property('lease');
       expect(givenUp.error).to.deep.equal({ message: reason, at: '2026-01-31T10:01:00.000Z' });
-      const daily = toGivenUp({ ...base, repeat: { days: 1 }, max_attempts: 3, attempts: 3 }, reason, START + 60000);
+      const daily = toGivenUp(readTask({ ...base, repeat: { days: 1 }, max_attempts: 3, attempts: 3 }), reason, START + 60000);
       expect(daily).to.include({ status: 'waiting', date: '2026-02-01T10:00:00.000Z', repeat_from: base.date, attempts: 0, fails: 0 });
       expect(daily.error).to.deep.equal({ message: reason, at: '2026-01-31T10:01:00.000Z' });
     });
@@ -181,9 +182,9 @@ describe('transitions and decide, whatever was written in the fields the worker 
             expect(next.attempts ?? 0, what).to.be.a('number');
             if (next.status === 'waiting') expect(typeof next.date === 'number' ? next.date : Date.parse(next.date), what).to.be.above(START);
           }
-          expect(toGivenUp(doc, 'died', START).status, what).to.be.oneOf(['error', 'waiting']);
+          expect(toGivenUp(readTask(doc), 'died', START).status, what).to.be.oneOf(['error', 'waiting']);
           for (const status of ['waiting', 'running', 'scheduled'] as const) {
-            const decision = decide({ ...doc, status }, { now: START, processId: 'host/2/bbb', jobNames: ['a'] });
+            const decision = decide(readTask({ ...doc, status }), { now: START, processId: 'host/2/bbb', jobNames: ['a'] });
             expect(decision.kind, `${what}, ${status}`).to.be.oneOf(['hold', 'await-lease', 'invalid', 'give-up']);
           }
         }

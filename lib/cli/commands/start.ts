@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/config';
 import { connect } from '../../db/connection';
+import { CouchStore } from '../../db/couch-store';
 import { JobRegistry } from '../../jobs/registry';
 import { createLog } from '../../log';
 import { Worker } from '../../worker/worker';
@@ -49,7 +50,7 @@ export function startCommand(): Command {
         return;
       }
       const log = createLog(`[${name}]`);
-      const worker = new Worker({ name, database: connect(config), jobs, log, stopGraceMs: flags.grace * 1000, leaseMs: flags.lease * 1000,
+      const worker = new Worker({ name, store: new CouchStore(connect(config), { log }), jobs, log, stopGraceMs: flags.grace * 1000, leaseMs: flags.lease * 1000,
         horizonMs: flags.horizon * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
