@@ -1,7 +1,7 @@
 // `_design/after`: what CouchDB itself indexes for After, and, when asked for
 // (`validate_on_write`), enforces. The functions run inside CouchDB's JavaScript engine, so
-// they are built from the self-contained ES5 source of taskRules (the same code the worker
-// runs), never retyped.
+// they are built from taskRulesSource, the self-contained ES5 source of the task rules (the
+// same functions the worker runs, composed the same way: lib/task/rules.ts), never retyped.
 //
 // Validation at write is off by default: on CouchDB 3.5 any `validate_doc_update` sends every
 // written document to the JavaScript engine, which makes `_bulk_docs` several times slower
@@ -9,7 +9,7 @@
 // Without it, clients of the project refuse an invalid task before writing it, and the worker
 // marks one written by anyone else `error`, with the same reason.
 import crypto from 'node:crypto';
-import { taskRules } from '../task/rules';
+import { taskRulesSource } from '../task/rules';
 import { HEARTBEAT_ID_PREFIX } from './heartbeats';
 import { FINAL_STATUSES } from '../task/types';
 
@@ -38,7 +38,7 @@ export interface DesignDoc {
 }
 
 const finalStatuses = JSON.stringify(FINAL_STATUSES);
-const rulesSource = taskRules.toString();
+const rulesSource = taskRulesSource;
 
 // A document already marked `error` is not checked again: that is how the worker marks
 // a malformed task that was stored before this validation existed, or came in by replication.

@@ -1,5 +1,5 @@
 // A task document read once (docs/ARCHITECTURE.md, "The task document and its lifecycle"):
-// the rules read every part of it in one pass (readTask in rules.ts), and the worker's
+// the rules read every part of it in one pass (readTask in rules-task.ts), and the worker's
 // decisions ask this value instead of parsing the document again. Pure.
 import { TaskDate } from './date';
 import { TaskError } from './errors';

@@ -1,12 +1,68 @@
-// taskRules' source goes into CouchDB's design document: it must be ES5 and stand alone,
-// and so must the functions design-doc.ts builds from it.
+// The task rules' source goes into CouchDB's design document: each part of it (rules-values.ts,
+// rules-dates.ts, rules-durations.ts, rules-task.ts, and composeRules in rules.ts) must be ES5
+// and stand alone but for its parameters, and so must the whole source and the functions
+// design-doc.ts builds from it.
 import { expect } from 'chai';
-import { parse } from 'acorn';
+import { parse, type Node } from 'acorn';
 import vm from 'node:vm';
 import { designDoc, VIEWS } from '../../lib/db/design-doc';
-import { checkTask, taskRules, type TaskRules } from '../../lib/task/rules';
+import { checkTask, composeRules, taskRules, taskRulesSource, type TaskRules } from '../../lib/task/rules';
+import { dateRules } from '../../lib/task/rules-dates';
+import { durationRules } from '../../lib/task/rules-durations';
+import { taskLevelRules } from '../../lib/task/rules-task';
+import { valueRules } from '../../lib/task/rules-values';
 
-const source = `(${taskRules.toString()})`;
+const PARTS: Array<[string, (...parts: never[]) => unknown]> = [
+  ['valueRules', valueRules], ['dateRules', dateRules], ['durationRules', durationRules], ['taskLevelRules', taskLevelRules],
+  ['composeRules', composeRules],
+];
+const SOURCES: Array<[string, string]> = [
+  ...PARTS.map(([name, part]): [string, string] => [name, `(${part.toString()})`]),
+  ['taskRulesSource', `(${taskRulesSource})`],
+];
+
+/** What ES5 gives every function: the only names a part may use that it does not declare. */
+const ES5_GLOBALS = new Set(['Object', 'Array', 'JSON', 'Math', 'Number', 'String', 'Boolean', 'Date', 'RegExp', 'Error',
+  'isFinite', 'isNaN', 'parseInt', 'parseFloat', 'undefined', 'NaN', 'Infinity', 'arguments']);
+
+/**
+ * The names `source` uses without declaring them anywhere in it (a var, a function, a parameter or
+ * a catch clause's), but for ES5's globals: a part that needs one of them does not stand alone,
+ * even where no test runs the line that uses it.
+ */
+function freeNames(source: string): string[] {
+  const declared = new Set<string>();
+  const used = new Set<string>();
+  const visit = (node: unknown, parent: { type: string; [key: string]: unknown } | null, key: string): void => {
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item, parent, key);
+      return;
+    }
+    if (typeof node !== 'object' || node === null || typeof (node as Node).type !== 'string') return;
+    const current = node as Node & { [key: string]: unknown };
+    if (current.type === 'Identifier') {
+      const name = current.name as string;
+      const type = parent ? parent.type : '';
+      if (type === 'MemberExpression' && key === 'property' && !parent!.computed) return;
+      if (type === 'Property' && key === 'key' && !parent!.computed) return;
+      if (['LabeledStatement', 'BreakStatement', 'ContinueStatement'].includes(type)) return;
+      const declares = (type === 'VariableDeclarator' && key === 'id') || type === 'CatchClause' ||
+        ((type === 'FunctionDeclaration' || type === 'FunctionExpression') && (key === 'id' || key === 'params'));
+      (declares ? declared : used).add(name);
+      return;
+    }
+    for (const [childKey, child] of Object.entries(current)) {
+      if (childKey !== 'type' && childKey !== 'start' && childKey !== 'end') visit(child, current, childKey);
+    }
+  };
+  visit(parse(source, { ecmaVersion: 5 }), null, '');
+  return [...used].filter((name) => !declared.has(name) && !ES5_GLOBALS.has(name)).sort();
+}
+
+/** A function's source run in an empty context: it has nothing but ES5 and what it is given. */
+function isolated<T>(source: string): T {
+  return vm.runInNewContext(source, Object.create(null)) as T;
+}
 
 /** A value made in a fresh context, as CouchDB's engine would hand it over (its own Object, Array and JSON). */
 function inContext(value: unknown): unknown {
@@ -58,44 +114,73 @@ const RETRIES: unknown[] = [
   { interval: 1 }, [], undefined,
 ];
 
-describe('taskRules as installed in CouchDB', () => {
-  it('parses as ES5', () => {
-    expect(() => parse(source, { ecmaVersion: 5 })).not.to.throw();
+/** `other` gives what the worker's rules give, for every value of the lists above. */
+function expectSameRules(other: TaskRules): void {
+  const rules: TaskRules = taskRules();
+  for (const doc of DOCS) {
+    expect(other.checkTask(inContext(doc)), JSON.stringify(doc)).to.equal(checkTask(doc));
+    expect(here(other.readTask(inContext(doc))), JSON.stringify(doc)).to.deep.equal(here(rules.readTask(doc)));
+  }
+  for (const date of DATES) {
+    const label = String(JSON.stringify(date));
+    expect(other.dateProblem(inContext(date)), label).to.equal(rules.dateProblem(date));
+    expect(other.dateMs(inContext(date)), label).to.equal(rules.dateMs(date));
+    expect(here(other.readDate(inContext(date))), label).to.deep.equal(rules.readDate(date));
+  }
+  for (const repeat of REPEATS) {
+    const label = String(JSON.stringify(repeat));
+    expect(other.repeatProblem(inContext(repeat)), label).to.equal(rules.repeatProblem(repeat));
+    expect(here(other.repeatAmounts(inContext(repeat))), label).to.deep.equal(rules.repeatAmounts(repeat));
+  }
+  for (const delay of DELAYS) {
+    expect(other.durationMs(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.durationMs(delay));
+  }
+  for (const retry of RETRIES) {
+    const label = String(JSON.stringify(retry));
+    expect(other.retryProblem(inContext(retry)), label).to.equal(rules.retryProblem(retry));
+    expect(here(other.retrySettings(inContext(retry))), label).to.deep.equal(rules.retrySettings(retry));
+  }
+}
+
+describe('the task rules as installed in CouchDB', () => {
+  it('parse as ES5, each part and the whole source', () => {
+    for (const [name, source] of SOURCES) {
+      expect(() => parse(source, { ecmaVersion: 5 }), name).not.to.throw();
+    }
   });
 
-  it('uses no library call newer than ES5', () => {
+  it('use no library call newer than ES5', () => {
     const newer = /\.(includes|startsWith|endsWith|padStart|padEnd|repeat|find|findIndex|fill|entries|values|assign|hasOwn|isInteger|isSafeInteger|isFinite|isNaN|from|of)\s*\(|\b(Map|Set|WeakMap|Symbol|Promise|Reflect|Proxy)\b/;
-    expect(source).not.to.match(newer);
+    for (const [name, source] of SOURCES) {
+      expect(source, name).not.to.match(newer);
+    }
   });
 
-  it('refers to nothing outside its own body', () => {
-    const isolated = (vm.runInNewContext(source, Object.create(null)) as typeof taskRules)();
-    const rules: TaskRules = taskRules();
-    for (const doc of DOCS) {
-      expect(isolated.checkTask(inContext(doc)), JSON.stringify(doc)).to.equal(checkTask(doc));
+  it('use no name they do not declare or receive, but ES5\'s own', () => {
+    for (const [name, source] of SOURCES) {
+      expect(freeNames(source), name).to.deep.equal([]);
     }
-    for (const date of DATES) {
-      const label = String(JSON.stringify(date));
-      expect(isolated.dateProblem(inContext(date)), label).to.equal(rules.dateProblem(date));
-      expect(isolated.dateMs(inContext(date)), label).to.equal(rules.dateMs(date));
-    }
-    for (const repeat of REPEATS) {
-      const label = String(JSON.stringify(repeat));
-      expect(isolated.repeatProblem(inContext(repeat)), label).to.equal(rules.repeatProblem(repeat));
-      expect(here(isolated.repeatAmounts(inContext(repeat))), label).to.deep.equal(rules.repeatAmounts(repeat));
-    }
-    for (const delay of DELAYS) {
-      expect(isolated.durationMs(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.durationMs(delay));
-    }
-    for (const retry of RETRIES) {
-      const label = String(JSON.stringify(retry));
-      expect(isolated.retryProblem(inContext(retry)), label).to.equal(rules.retryProblem(retry));
-      expect(here(isolated.retrySettings(inContext(retry))), label).to.deep.equal(rules.retrySettings(retry));
+    // The check sees a name from outside.
+    expect(freeNames('(function (a) { var b = a.quote; return quote(b) + c.d; })')).to.deep.equal(['c', 'quote']);
+  });
+
+  it('give what the worker\'s rules give, each part run in an empty context and given the ones before it', () => {
+    const [values, dates, durations, taskLevel, compose] = SOURCES.slice(0, PARTS.length).map(([, source]) => isolated<never>(source));
+    expectSameRules((compose as typeof composeRules)(values, dates, durations, taskLevel));
+  });
+
+  it('give what the worker\'s rules give, the whole source run in an empty context', () => {
+    expectSameRules(isolated<() => TaskRules>(`(${taskRulesSource})`)());
+  });
+
+  it('are the same functions the worker runs', () => {
+    for (const [name, part] of PARTS) {
+      expect(taskRulesSource, name).to.include(part.toString());
     }
   });
 });
 
-describe('the design document built from taskRules', () => {
+describe('the design document built from the task rules', () => {
   const doc = designDoc({ validateOnWrite: true });
   const functions: Array<[string, string]> = [
     ['validate_doc_update', doc.validate_doc_update as string],

@@ -1,0 +1,112 @@
+// The task-level part of the task rules (rules.ts): the worker, the job, the status and the
+// limits, then the whole document read once (readTask) and checked (checkTask).
+// Its source text is installed in CouchDB: ES5 only, and nothing outside its own body but
+// the parts it receives (valueRules, dateRules, durationRules).
+import type { DateRules, DurationRules, TaskReading, TaskRules, ValueRules } from './rules-types';
+
+export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules): TaskRules {
+  var isPlainObject = values.isPlainObject;
+  var quote = values.quote;
+  var wholeNumberProblem = values.wholeNumberProblem;
+  var readDate = dates.readDate;
+  var readRepeat = durations.readRepeat;
+  var readDelay = durations.readDelay;
+  var readRetry = durations.readRetry;
+  var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
+  var STATUSES = ['waiting', 'scheduled', 'running', 'done', 'error', 'reschedule', 'cancel', 'canceled'];
+  var MAX_JOB_NAME = 200;
+  // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
+  var MAX_TIMEOUT_MS = 2147483647;
+
+  // The limits after `retry`, which readTask reads on its own.
+  function limitsProblem(doc: { [key: string]: unknown }): string | null {
+    if (doc.max_attempts !== undefined) {
+      var attempts = wholeNumberProblem('max_attempts', doc.max_attempts, 1, 'a number of attempts');
+      if (attempts) return attempts;
+    }
+    if (doc.max_fails !== undefined) {
+      var fails = wholeNumberProblem('max_fails', doc.max_fails, 1, 'a number of failures');
+      if (fails) return fails;
+    }
+    var timeout = doc.timeout;
+    if (timeout !== undefined && !(typeof timeout === 'number' && timeout > 0 && timeout <= MAX_TIMEOUT_MS)) {
+      return 'timeout ' + quote(timeout) + ' is not a time-out; use a number of milliseconds > 0, at most ' +
+        MAX_TIMEOUT_MS + ' (24.8 days)';
+    }
+    var priority = doc.priority;
+    if (priority !== undefined && !(typeof priority === 'number' && isFinite(priority) && Math.floor(priority) === priority)) {
+      return 'priority ' + quote(priority) + ' is not a priority; use a whole number (higher starts first among tasks due together; default 0)';
+    }
+    return null;
+  }
+
+  // The rest of a task document.
+  function workerProblem(worker: unknown): string | null {
+    if (worker === undefined) return 'worker is required: the name of the worker that runs the task, such as "billing"';
+    if (typeof worker !== 'string' || worker === '') {
+      return 'worker ' + quote(worker) + ' is not a worker name; use a non-empty string such as "billing"';
+    }
+    return null;
+  }
+
+  function jobNameProblem(name: unknown, label: string): string | null {
+    if (typeof name !== 'string' || name === '') {
+      return label + ' ' + quote(name) + ' is not a job name; use a non-empty string such as "generate_billing"';
+    }
+    if (name.length > MAX_JOB_NAME) {
+      return label + ' ' + quote(name) + ' is ' + name.length + ' characters long; use at most ' + MAX_JOB_NAME;
+    }
+    return null;
+  }
+
+  function jobProblem(job: unknown): string | null {
+    if (job === undefined) return 'job is required: ' + JOB_ACCEPTED;
+    if (typeof job === 'string') return jobNameProblem(job, 'job');
+    if (!isPlainObject(job)) return 'job ' + quote(job) + ' is not ' + JOB_ACCEPTED;
+    if (job.name === undefined) return 'job ' + quote(job) + ' has no name; use ' + JOB_ACCEPTED;
+    return jobNameProblem(job.name, 'job name');
+  }
+
+  function statusProblem(status: unknown): string | null {
+    if (status === undefined) return null;
+    for (var i = 0; i < STATUSES.length; i++) {
+      if (status === STATUSES[i]) return null;
+    }
+    var last = STATUSES.length - 1;
+    return 'status ' + quote(status) + ' is not a status; use ' + STATUSES.slice(0, last).join(', ') + ' or ' + STATUSES[last];
+  }
+
+  // Every part is read, whatever breaks a rule first: a part read is never read again.
+  function readTask(doc: unknown): TaskReading {
+    var fields: { [key: string]: unknown } = isPlainObject(doc) ? doc : {};
+    var date = readDate(fields.date);
+    var repeat = fields.repeat === undefined ? { problem: null, amounts: null } : readRepeat(fields.repeat);
+    var retry = fields.retry === undefined ? { problem: null, settings: null } : readRetry(fields.retry);
+    var problem = !isPlainObject(doc) ?
+      'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
+      workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
+      repeat.problem || retry.problem || limitsProblem(fields);
+    return { problem: problem, date: date, repeatProblem: repeat.problem, repeat: repeat.amounts, retry: retry.settings };
+  }
+
+  function checkTask(doc: unknown): string | null {
+    if (isPlainObject(doc)) {
+      if (typeof doc._id === 'string' && (doc._id.indexOf('_design/') === 0 || doc._id.indexOf('_local/') === 0)) return null;
+      if (doc._deleted === true) return null;
+    }
+    return readTask(doc).problem;
+  }
+
+  return {
+    checkTask: checkTask,
+    readTask: readTask,
+    readDate: readDate,
+    dateProblem: function (value: unknown) { return readDate(value).problem; },
+    dateMs: function (value: unknown) { return readDate(value).ms; },
+    repeatProblem: function (value: unknown) { return readRepeat(value).problem; },
+    repeatAmounts: function (value: unknown) { return readRepeat(value).amounts; },
+    durationMs: function (value: unknown) { return readDelay('duration', value).ms; },
+    retryProblem: function (value: unknown) { return readRetry(value).problem; },
+    retrySettings: function (value: unknown) { return readRetry(value).settings; }
+  };
+}

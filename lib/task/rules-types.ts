@@ -1,0 +1,115 @@
+// The shapes of the task rules (rules.ts): what the worker reads of a task document, and what
+// each part of the rules hands to the next. Types only: nothing here reaches CouchDB.
+
+/** Amounts per unit of a repeat, summed when a unit is named twice ({"d": 1, "days": 2} is 3 days). */
+export interface RepeatAmounts {
+  years: number;
+  months: number;
+  weeks: number;
+  days: number;
+  hours: number;
+  minutes: number;
+  seconds: number;
+  milliseconds: number;
+}
+
+/** A task's `retry`, read: the defaults filled in and every delay in milliseconds. */
+export interface RetrySettings {
+  /** How many retries after the first failed run. */
+  limit: number;
+  /** The first delay. */
+  intervalMs: number;
+  backoff: 'fixed' | 'exponential';
+  /** The longest delay, or null for no cap. */
+  maxMs: number | null;
+}
+
+/** A date as the rules read it: why it is no task date (null when it is one), or its epoch ms. */
+export interface DateReading {
+  problem: string | null;
+  ms: number | null;
+}
+
+/** A task document as the rules read it, each part once (lib/task/task.ts builds a Task on it). */
+export interface TaskReading {
+  /** What checkTask says of the document, design documents and deletions read like any other. */
+  problem: string | null;
+  date: DateReading;
+  /** Why `repeat` is no repeat, or null when it is one or there is none. */
+  repeatProblem: string | null;
+  /** The repeat's amounts; null when there is no repeat or a wrong one. */
+  repeat: RepeatAmounts | null;
+  /** `retry` with its defaults filled in; null when there is no retry or a wrong one. */
+  retry: RetrySettings | null;
+}
+
+export interface TaskRules {
+  /**
+   * Null when `doc` is a well-formed task document; otherwise one line saying what is wrong
+   * and what is accepted. Design documents, local documents and deletions always pass.
+   */
+  checkTask(doc: unknown): string | null;
+  /** Every part of a task document read once: checkTask's problem, and the date, repeat and retry as read. */
+  readTask(doc: unknown): TaskReading;
+  /** A task date read once: dateProblem and dateMs together. */
+  readDate(value: unknown): DateReading;
+  /** Why `value` is not a task date (undefined: the date is missing), or null when it is one. */
+  dateProblem(value: unknown): string | null;
+  /** A task date as epoch ms, UTC unless an offset is written; null when dateProblem refuses it. */
+  dateMs(value: unknown): number | null;
+  /** Why `value` is not a repeat (undefined is not one either), or null when it is one. */
+  repeatProblem(value: unknown): string | null;
+  /** A repeat's amounts per unit, from an object or an ISO 8601 duration; null when repeatProblem refuses it. */
+  repeatAmounts(value: unknown): RepeatAmounts | null;
+  /**
+   * Milliseconds of a delay: a number > 0 as it is, or a duration written as a repeat is.
+   * A calendar month counts as the Gregorian average (30.436875 days) and a day as 24 hours:
+   * a delay is a length of time, not a place on the calendar. Null for anything else.
+   */
+  durationMs(value: unknown): number | null;
+  /** Why `value` is not a retry policy (undefined is not one either), or null when it is one. */
+  retryProblem(value: unknown): string | null;
+  /** A retry policy with its defaults filled in; null when retryProblem refuses it. */
+  retrySettings(value: unknown): RetrySettings | null;
+}
+
+/** The first part (valueRules in rules-values.ts): helpers every later part uses. */
+export interface ValueRules {
+  hasOwn(object: object, key: string): boolean;
+  isPlainObject(value: unknown): value is { [key: string]: unknown };
+  /** A value as it appears in a message: strings in single quotes, the rest as JSON, on one line. */
+  quote(value: unknown): string;
+  /** Null when `value` is a whole number >= `least`; otherwise why `label` is not `what`. */
+  wholeNumberProblem(label: string, value: unknown, least: number, what: string): string | null;
+}
+
+/** The date part (dateRules in rules-dates.ts). */
+export interface DateRules {
+  readDate(date: unknown): DateReading;
+}
+
+/** A duration read: why it is none, or its amounts per unit. */
+export interface DurationReading {
+  problem: string | null;
+  amounts: RepeatAmounts | null;
+}
+
+/** A delay read: why it is none, or its milliseconds. */
+export interface DelayReading {
+  problem: string | null;
+  ms: number | null;
+}
+
+/** A retry policy read: why it is none, or its settings. */
+export interface RetryReading {
+  problem: string | null;
+  settings: RetrySettings | null;
+}
+
+/** The duration part (durationRules in rules-durations.ts): repeats, delays and retries. */
+export interface DurationRules {
+  readRepeat(repeat: unknown): DurationReading;
+  /** `label` names the field in messages. */
+  readDelay(label: string, delay: unknown): DelayReading;
+  readRetry(retry: unknown): RetryReading;
+}
