@@ -1,6 +1,11 @@
 /** A line-per-event logger: ISO time, the source, the message. Goes to stdout (pm2 keeps it). */
 export type Log = (line: string) => void;
 
+/** One line for an error of any kind. */
+export function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
 /**
  * Stdout written once per turn of the event loop: a burst's thousands of `done` lines are a few
  * writes instead of one system call each (stdout to a file or a pipe is synchronous). What is

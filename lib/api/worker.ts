@@ -13,6 +13,7 @@ import { Worker as TaskWorker } from '../worker/worker';
 import { databaseOf } from './client';
 import { TaskFailedError } from './errors';
 import type { ConnectOptions } from './types';
+import { messageOf } from '../log';
 
 /**
  * A job: gets the task (an EventEmitter with `id`, `date`, `job.name`, `job.arguments`, `doc`
@@ -144,7 +145,7 @@ export class Worker {
       try {
         listener(...args);
       } catch (err) {
-        this.log(`a listener of task ${id}'s outcome threw: ${err instanceof Error ? err.message : String(err)}`);
+        this.log(`a listener of task ${id}'s outcome threw: ${messageOf(err)}`);
       }
     }
   }

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../config/config';
 import { freePort } from '../net/free-port';
+import { messageOf } from '../log';
 
 const BIN = path.join(PROJECT_ROOT, 'bin', 'after');
 const LOGIN = 'after';
@@ -107,6 +108,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  console.error(`demo: ${err instanceof Error ? err.message : String(err)}`);
+  console.error(`demo: ${messageOf(err)}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@ import { executableOutcome, MAX_RESULT_BYTES } from './executable-outcome';
 import { OutputTail } from './output-tail';
 import { abortedOutcome } from './outcome';
 import type { JobInput, JobOutcome } from './types';
+import { messageOf } from '../log';
 
 /** After SIGTERM, how long a job has to exit before SIGKILL. */
 export const KILL_GRACE_MS = 2000;
@@ -132,7 +133,7 @@ function startFailure(jobName: string, file: string, err: unknown): JobOutcome {
   const hint = code === 'ENOENT' ? '; check that its #! line names an installed interpreter'
     : code === 'EACCES' ? '; check that the worker\'s user may execute it'
     : '';
-  const message = err instanceof Error ? err.message : String(err);
+  const message = messageOf(err);
   const outcome: JobOutcome = { kind: 'error', message: `job '${jobName}' could not start (${file}): ${message}${hint}` };
   if (code) outcome.detail = { code };
   return outcome;

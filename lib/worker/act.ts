@@ -13,6 +13,7 @@ import { decide } from './decide';
 import { lastActivity, PEER_DEFER_MS } from './peers';
 import { revGeneration } from './revision';
 import { toCanceled, toGivenUp, toHandedBack, toInvalid, toScheduled } from './transitions';
+import { messageOf } from '../log';
 
 export interface ActOptions {
   /** Tasks due up to this time (epoch ms) are held (see window.ts). */
@@ -184,6 +185,6 @@ export function orInvalid(doc: TaskDoc, nowMs: number, build: () => TaskDoc): Ta
     return build();
   } catch (err) {
     if (err instanceof TaskError) return toInvalid(doc, err.message, nowMs);
-    return toInvalid(doc, `the worker could not record this run: ${err instanceof Error ? err.message : String(err)}`, nowMs);
+    return toInvalid(doc, `the worker could not record this run: ${messageOf(err)}`, nowMs);
   }
 }

@@ -74,7 +74,3 @@ export function later(context: WorkerContext, ms: number, action: () => Promise<
   }, ms));
 }
 
-/** One line for an error of any kind. */
-export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}

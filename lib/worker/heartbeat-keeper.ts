@@ -7,6 +7,7 @@ import { heartbeatId, heartbeatOf, type HeartbeatDoc } from '../db/heartbeats';
 import type { TaskStore } from '../db/store';
 import type { PeerSet } from './peers';
 import { every, type ClockTimers } from '../clock/timers';
+import { messageOf } from '../log';
 
 export interface HeartbeatKeeperOptions {
   store: TaskStore;
@@ -37,7 +38,7 @@ export class HeartbeatKeeper {
     await this.beat();
     this.stopBeats = every(this.options.clock, this.options.leaseMs / 3, () => {
       this.beating = this.beating.then(() => this.beat()).catch((err: unknown) => {
-        this.options.log(`heartbeat failed: ${err instanceof Error ? err.message : String(err)}`);
+        this.options.log(`heartbeat failed: ${messageOf(err)}`);
       });
     }, { unref: true });
   }
@@ -49,7 +50,7 @@ export class HeartbeatKeeper {
     await this.beating;
     // Without it, peers leave out this process a lease later instead of at once: worth a line, not a failed stop.
     await this.write(new Date(this.options.clock.now()).toISOString()).catch((err: unknown) => {
-      this.options.log(`could not mark this process's heartbeat ended: ${err instanceof Error ? err.message : String(err)}`);
+      this.options.log(`could not mark this process's heartbeat ended: ${messageOf(err)}`);
     });
   }
 

@@ -1,5 +1,6 @@
 // Every database action on one task runs in that task's lane, a promise chain: a change from
 // the feed is never decided while this process's own write of the same task is in the air.
+import { messageOf } from '../log';
 
 export class Lanes {
   private readonly lanes = new Map<string, Promise<void>>();
@@ -10,7 +11,7 @@ export class Lanes {
   run(id: string, action: () => Promise<void>): Promise<void> {
     const previous = this.lanes.get(id) ?? Promise.resolve();
     const next = previous.then(action).catch((err: unknown) => {
-      this.log(`task ${id}: ${err instanceof Error ? err.message : String(err)}`);
+      this.log(`task ${id}: ${messageOf(err)}`);
     });
     this.lanes.set(id, next);
     void next.then(() => {

@@ -7,7 +7,8 @@ import { DatabaseUnavailableError } from '../db/errors';
 import { untilAvailable } from '../db/retry';
 import type { DateRange } from '../db/store';
 import type { TaskDoc } from '../task/types';
-import { later, messageOf, type WorkerContext } from './context';
+import { later, type WorkerContext } from './context';
+import { messageOf } from '../log';
 import { RELOAD_RETRY_MS } from './timing';
 
 export class Window {

@@ -5,6 +5,7 @@ import { packageVersion } from '../../config/package-version';
 import { portFlag } from '../flag-parsers';
 import { forwardedOptions } from '../background/forwarded-options';
 import { startDbInBackground } from '../background/start-db';
+import { messageOf } from '../../log';
 
 interface DbFlags {
   db?: string;
@@ -53,7 +54,7 @@ export function dbCommand(): Command {
         server.close().then(
           () => process.exit(0),
           (err: unknown) => {
-            writeError(`closing failed: ${err instanceof Error ? err.message : String(err)}`);
+            writeError(`closing failed: ${messageOf(err)}`);
             process.exit(1);
           },
         );
