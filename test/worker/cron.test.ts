@@ -2,17 +2,13 @@
 // against the embedded server (or, with AFTER_TEST_COUCH_URL, a real CouchDB), tasks posted as
 // curl would post them. The DST changes themselves are in virtual time: cron-virtual.test.ts.
 import { expect } from 'chai';
-import path from 'node:path';
 import { checkTask } from '../../lib/task/rules';
 import type { TaskDoc } from '../../lib/task/types';
-import { CONFIRM_AFTER_MS } from '../../lib/worker/claim-check';
 import { zoneProblem } from '../../lib/task/zone';
-import { runsOf, writeRecordingJobs } from '../support/recording-jobs';
+import { runsOf } from '../support/recording-jobs';
+import { openRecordingWorld, type RecordingWorld } from '../support/recording-world';
 import { runAfter } from '../support/run-after';
 import { TasksClient } from '../support/tasks-client';
-import { makeTempDir, removeTempDir } from '../support/temp-dir';
-import { openTestCouch, type TestCouch } from '../support/test-couch';
-import { startWorker, type WorkerProcess } from '../support/worker-process';
 
 /** The start of a second 2 to 3 s away, in epoch ms. */
 const soonSecond = (): number => Math.ceil(Date.now() / 1000) * 1000 + 2000;
@@ -22,29 +18,19 @@ const soonEvenSecond = (): number => Math.ceil(Date.now() / 2000) * 2000 + 2000;
 
 describe('cron, tz, until and limit (embedded database, real processes)', function () {
   this.timeout(60_000);
-  let couch: TestCouch;
-  let dir: string;
-  let jobsDir: string;
-  let configFile: string;
+  let world: RecordingWorld;
   let client: TasksClient;
-  const workers: WorkerProcess[] = [];
-  let confirmMs = 0;
+  let jobsDir: string;
+  let confirmMs: number;
 
   before(async () => {
-    dir = makeTempDir('after-cron-test-');
-    jobsDir = writeRecordingJobs(path.join(dir, 'jobs'));
-    couch = await openTestCouch();
-    const db = await couch.newDatabase('cron_test');
-    configFile = couch.writeConfig(dir, db, jobsDir);
-    client = new TasksClient(couch.url, db);
-    confirmMs = (await couch.copies(db)) > 1 ? CONFIRM_AFTER_MS : 0;
-    workers.push(await startWorker('cron', configFile));
+    world = await openRecordingWorld('cron');
+    ({ client, jobsDir, confirmMs } = world);
+    await world.startWorker('cron');
   });
 
   after(async () => {
-    await Promise.all(workers.map((worker) => worker.kill()));
-    await couch.close();
-    removeTempDir(dir);
+    await world?.close();
   });
 
   it('runs a seconds pattern in a zone on its seconds, and ends done after `limit` runs', async () => {
@@ -96,9 +82,9 @@ describe('cron, tz, until and limit (embedded database, real processes)', functi
   });
 
   it('with validation on write, the database refuses a wrong field with the same message; a zone no zone has is the worker\'s to refuse', async () => {
-    const db = await couch.newDatabase('cron_validated');
-    const validatedConfig = couch.writeConfig(dir, db, jobsDir);
-    const validated = new TasksClient(couch.url, db);
+    const db = await world.couch.newDatabase('cron_validated');
+    const validatedConfig = world.couch.writeConfig(world.dir, db, jobsDir);
+    const validated = new TasksClient(world.couch.url, db);
     const on = await runAfter(['setup', '--validate-on-write', '--config', validatedConfig]);
     expect(on.code, on.stderr).to.equal(0);
     const refused: Array<Record<string, unknown>> = [
