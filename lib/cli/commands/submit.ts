@@ -27,7 +27,7 @@ Examples:
   after submit manobi hello world
   after submit manobi sleep 1500 --wait --timeout 60
   after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M
-  after submit manobi report --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z`;
+  after submit manobi hello --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z`;
 
 export function submitCommand(): Command {
   return addConnectionOptions(new Command('submit')
