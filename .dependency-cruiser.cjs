@@ -12,7 +12,7 @@
 /** The packages only the embedded server uses. */
 const SERVER_PACKAGES = ['express', 'express-pouchdb', 'pouchdb', 'pouchdb-[a-z-]+', 'leveldown', 'couchdb-eval'];
 /** The packages only the scheduler uses. */
-const SCHEDULER_PACKAGES = ['nano', 'pm2', 'commander', 'moment'];
+const SCHEDULER_PACKAGES = ['nano', 'pm2', 'commander', 'moment', 'moment-timezone', 'croner'];
 
 /** A resolved path in one of `names`'s folders under node_modules (their @types too). */
 const packagesPath = (names) => `(^|/)node_modules/(@types/)?(${names.join('|')})/`;

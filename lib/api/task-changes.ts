@@ -1,7 +1,8 @@
 // What submit, cancel, reschedule and retry write, decided from what the caller gave and the
 // task as read: pure functions, no I/O. Refusals are typed errors with one-line messages.
 import crypto from 'node:crypto';
-import { checkTask, dateProblem } from '../task/rules';
+import { dateProblem } from '../task/rules';
+import { readTask } from '../task/task';
 import { FINAL_STATUSES, type JobField, type RetrySpec, type TaskDoc, type TaskStatus } from '../task/types';
 import { TaskInvalidError, TaskStatusError } from './errors';
 
@@ -17,6 +18,8 @@ export interface NewTask {
   job: JobField;
   /** `waiting` when absent. */
   status?: TaskStatus;
+  /** An IANA zone name (default `UTC`) for the repeat's calendar arithmetic and cron pattern. */
+  tz?: string;
   repeat?: TaskDoc['repeat'];
   retry?: RetrySpec;
   max_attempts?: number;
@@ -48,7 +51,8 @@ export function newTaskDoc(task: NewTask): TaskDoc {
   }
   const date = task.date instanceof Date ? storedDate(task.date) : task.date;
   const doc: TaskDoc = { ...task, _id: task._id ?? crypto.randomUUID(), date, status: task.status ?? 'waiting' };
-  const problem = checkTask(doc);
+  // The worker's check: the rules, then a zone no zone has and a cron pattern croner refuses.
+  const problem = readTask(doc).problem;
   if (problem) throw new TaskInvalidError(problem);
   return doc;
 }

@@ -31,7 +31,8 @@ export interface AfterClient {
   /**
    * The task's document once it is `done`. Rejects with TaskFailedError when it ends `error`
    * or `canceled` (its message carries `error.message`), WaitTimeoutError after `timeoutMs`,
-   * TaskNotFoundError for an unknown id, TaskStatusError for a repeating task that has not ended.
+   * TaskNotFoundError for an unknown id, TaskStatusError for a repeating task that has not ended
+   * and has neither `repeat.until` nor `repeat.limit` (one with either ends `done`).
    */
   wait(id: string, options?: WaitOptions): Promise<TaskDoc>;
   /** The task's document; TaskNotFoundError for an unknown id. */

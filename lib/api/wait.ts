@@ -9,10 +9,18 @@ import { FINAL_STATUSES, type TaskDoc } from '../task/types';
 import { TaskFailedError, taskNotFound, TaskStatusError, WaitTimeoutError } from './errors';
 import type { WaitOptions } from './types';
 
+/** A repeat whose series ends by itself: one with `until` or `limit`. */
+function endsItself(repeat: unknown): boolean {
+  if (typeof repeat !== 'object' || repeat === null) return false;
+  const own = (key: string): boolean => Object.prototype.hasOwnProperty.call(repeat, key);
+  return own('until') || own('limit');
+}
+
 /**
  * The task's document once it is `done`. Rejects with TaskFailedError when it ends `error` or
  * `canceled`, WaitTimeoutError after `timeoutMs`, TaskNotFoundError for an unknown id, and
- * TaskStatusError for a repeating task that has not ended (it goes back to waiting after each run).
+ * TaskStatusError for a repeating task that has not ended (it goes back to waiting after each
+ * run) and whose repeat has neither `until` nor `limit`.
  */
 export async function waitForTask(database: TasksDatabase, id: string, options: WaitOptions = {}): Promise<TaskDoc> {
   // The seq is taken before the read, so that no revision after the read can be missed.
@@ -20,8 +28,8 @@ export async function waitForTask(database: TasksDatabase, id: string, options: 
   let last = await readTask(database, id);
   if (last === null) throw taskNotFound(id, database.where);
   if (!isFinal(last)) {
-    if (last.repeat !== undefined) {
-      throw new TaskStatusError(`task ${id} repeats, so it does not end after a run: there is nothing to wait for (it ends only when canceled)`, last);
+    if (last.repeat !== undefined && !endsItself(last.repeat)) {
+      throw new TaskStatusError(`task ${id} repeats, so it does not end after a run: there is nothing to wait for (it ends only when canceled, or with repeat.until or repeat.limit)`, last);
     }
     const stop = new AbortController();
     const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => stop.abort(), options.timeoutMs);

@@ -17,7 +17,10 @@ export const DESIGN_DOC_ID = '_design/after';
 
 /** View names, for the code that queries them. */
 export const VIEWS = {
-  /** Open tasks (any status but done, error and canceled: a status that is none is the worker's to mark `error`), key [worker, date ms]. */
+  /**
+   * Open tasks (any status but done, error and canceled: a status that is none is the worker's to mark `error`), key
+   * [worker, date ms, id]; a date without offset in a zone at the earliest it can be (the rules' windowMs).
+   */
   openByWorkerDate: 'open_by_worker_date',
   /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
   byWorkerStatus: 'by_worker_status',
@@ -57,7 +60,7 @@ const openByWorkerDate = `function (doc) {
   var rules = (${rulesSource})();
   if (typeof doc.worker !== 'string') return;
   if (${finalStatuses}.indexOf(doc.status) !== -1) return;
-  emit([doc.worker, rules.dateMs(doc.date), doc._id], null);
+  emit([doc.worker, rules.windowMs(doc), doc._id], null);
 }`;
 
 const runningByLease = `function (doc) {

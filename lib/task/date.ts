@@ -1,9 +1,10 @@
-// Task dates: ISO 8601 (no offset means UTC) or epoch milliseconds.
+// Task dates: ISO 8601 (no offset means UTC, or local time in the task's zone: Task.date) or epoch milliseconds.
 // The rules, messages and epoch ms are taskRules'; moment keeps the written offset for
 // calendar arithmetic and does the formatting, never in local time.
 import moment from 'moment';
 import { TaskError } from './errors';
 import { readDate, type DateReading } from './rules';
+import type { Zone } from './zone';
 
 // Only for finding the offset of a date the rules have accepted.
 const ISO_OFFSET = /[+-]\d{2}:?\d{2}$/;
@@ -15,7 +16,22 @@ export class TaskDate {
     readonly written: string | number,
     /** Epoch milliseconds: UTC unless an offset is written. */
     readonly ms: number,
+    /** The task's zone (`tz`), which the dates it formats are written in; null without one. */
+    readonly zone: Zone | null = null,
   ) {}
+
+  /** The same date, the dates it formats written in `zone`'s local time with its offset (a number stays a number). */
+  inZone(zone: Zone | null): TaskDate {
+    return new TaskDate(this.written, this.ms, zone);
+  }
+
+  /**
+   * This date, written without offset, as local time in `zone` (the rules read it as UTC): a
+   * time the zone skips is the first instant after the gap, one it has twice the first.
+   */
+  localIn(zone: Zone): TaskDate {
+    return new TaskDate(this.written, zone.instant(this.ms), zone);
+  }
 
   /** Reads `value`. Throws TaskError with checkTask's message for anything checkTask refuses. */
   static parse(value: unknown): TaskDate {
@@ -44,9 +60,10 @@ export class TaskDate {
   }
 
   /**
-   * `ms` written in the style of this date: a number if it was epoch milliseconds, an ISO
-   * string with its offset if it had one (`2013-01-12T10:00:00.000+02:00`), otherwise an ISO
-   * string in UTC (`2013-01-12T08:00:00.000Z`). Throws TaskError for a time no task date holds.
+   * `ms` written in the style of this date: a number if it was epoch milliseconds; in a zone,
+   * an ISO string in its local time with its offset then; else an ISO string with the date's
+   * offset if it had one (`2013-01-12T10:00:00.000+02:00`), otherwise in UTC
+   * (`2013-01-12T08:00:00.000Z`). Throws TaskError for a time no task date holds.
    */
   format(ms: number): string | number {
     if (!Number.isFinite(ms)) throw new RangeError(`${ms} is not a time in epoch milliseconds`);
@@ -56,7 +73,8 @@ export class TaskDate {
     }
     const offset = this.offset;
     const date = moment.utc(ms);
-    const text = offset === null ? date.toISOString() : date.utcOffset(offset).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+    const text = this.zone !== null ? this.zone.format(ms)
+      : offset === null ? date.toISOString() : date.utcOffset(offset).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
     if (!/^\d{4}-/.test(text)) {
       throw new TaskError(`date ${text} is outside the years 0000 to 9999 that an ISO 8601 task date can hold`);
     }

@@ -4,11 +4,13 @@ import moment from 'moment';
 import { TaskError } from './errors';
 import { repeatAmounts, repeatProblem, type RepeatAmounts } from './rules';
 import { TaskDate } from './date';
+import type { RepeatField } from './types';
+import type { Zone } from './zone';
 
 export { formatLike } from './date';
 
-/** A repeat as users write it: `{"days": 7, "months": 1}`, or an ISO 8601 duration `"P1M7D"`. */
-export type RepeatSpec = Record<string, number> | string;
+/** A repeat as users write it: `{"days": 7, "months": 1}`, an ISO 8601 duration `"P1M7D"`, or `{"cron": "0 9 * * *"}`. */
+export type RepeatSpec = RepeatField;
 
 const DAY_MS = 86400000;
 
@@ -20,7 +22,9 @@ const DAY_MS = 86400000;
 export function parseRepeat(value: unknown): moment.Duration {
   const problem = repeatProblem(value);
   if (problem) throw new TaskError(problem);
-  return durationOf(repeatAmounts(value)!);
+  const amounts = repeatAmounts(value);
+  if (amounts === null) throw new TaskError(`repeat ${JSON.stringify(value)} is a cron pattern, not a duration`);
+  return durationOf(amounts);
 }
 
 /** The duration of a repeat's amounts as the rules read them (repeatAmounts). */
@@ -55,15 +59,32 @@ function stepOf(repeat: moment.Duration): Step {
   return { months: stored._months, days: stored._days, milliseconds: stored._milliseconds, written };
 }
 
-// In moment's order (months, then days, then time), so occurrence 1 is anchor.add(repeat).
-function occurrenceFrom(start: moment.Moment, step: Step, n: number): number {
-  const ms = start.clone()
-    .add(step.months * n, 'months')
-    .add(step.days * n, 'days')
-    .add(Math.floor(step.milliseconds * n), 'milliseconds')
-    .valueOf();
+/** Where a grid starts: the anchor as a moment in its written offset, or its wall-clock time in a zone. */
+interface Start {
+  moment: moment.Moment;
+  zone: Zone | null;
+}
+
+// In moment's order (months, then days, then time), so occurrence 1 is anchor.add(repeat). In a
+// zone, months and days move the wall-clock time (09:00 stays 09:00 across a DST change), then
+// the time is added as elapsed time.
+function occurrenceFrom(start: Start, step: Step, n: number): number {
+  let ms: number;
+  if (start.zone === null) {
+    ms = start.moment.clone()
+      .add(step.months * n, 'months')
+      .add(step.days * n, 'days')
+      .add(Math.floor(step.milliseconds * n), 'milliseconds')
+      .valueOf();
+  } else {
+    const calendar = n > 0 && (step.months > 0 || step.days > 0);
+    const day = calendar
+      ? start.zone.instant(moment.utc(start.zone.wall(start.moment.valueOf())).add(step.months * n, 'months').add(step.days * n, 'days').valueOf())
+      : start.moment.valueOf();
+    ms = day + Math.floor(step.milliseconds * n);
+  }
   if (!Number.isFinite(ms)) {
-    throw new TaskError(`repeat ${step.written} × ${n} from ${start.format()} is past the last date JavaScript can hold`);
+    throw new TaskError(`repeat ${step.written} × ${n} from ${start.moment.format()} is past the last date JavaScript can hold`);
   }
   return ms;
 }
@@ -78,19 +99,19 @@ function checkTime(ms: number): void {
 
 /**
  * The grid of a repeat from a first date: occurrence n is anchor + n × repeat, computed from
- * the anchor (Jan 31 + 1 month × n gives Feb 28 or 29, Mar 31, Apr 30, ...). An anchor written
- * with an offset does its calendar arithmetic in that offset; any other anchor in UTC. It is a
- * Schedule (schedule.ts, whose scheduleOf makes it): it does not import that file, which
- * imports this one.
+ * the anchor (Jan 31 + 1 month × n gives Feb 28 or 29, Mar 31, Apr 30, ...). In a zone (`tz`)
+ * the calendar arithmetic is the zone's, DST included; without one, an anchor written with an
+ * offset does it in that offset, any other anchor in UTC. It is a Schedule (schedule.ts, whose
+ * scheduleOf makes it): it does not import that file, which imports this one.
  */
 export class RepeatGrid {
   private readonly step: Step;
-  private readonly start: moment.Moment;
+  private readonly start: Start;
 
   /** Throws TaskError for a repeat no longer than zero. */
-  constructor(readonly anchor: TaskDate, repeat: moment.Duration) {
+  constructor(readonly anchor: TaskDate, repeat: moment.Duration, zone: Zone | null = null) {
     this.step = stepOf(repeat);
-    this.start = anchor.moment();
+    this.start = { moment: anchor.moment(), zone };
   }
 
   /** Epoch ms of occurrence `n` (0 is the anchor). */

@@ -25,23 +25,25 @@ export function dateRules(values: ValueRules): DateRules {
     return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   }
 
-  // Dates: the problem, or the time in epoch ms, from one reading of the value.
-  function readDate(date: unknown): DateReading {
+  // Dates: the problem, or the time in epoch ms, from one reading of the value. `label` names
+  // the field in messages: `date` unless another is given.
+  function readDate(date: unknown, label?: string): DateReading {
     function refuse(problem: string) {
       return { problem: problem, ms: null };
     }
-    if (date === undefined) return refuse('date is required: ' + DATE_ACCEPTED);
-    var notDate = 'date ' + quote(date) + ' is not ' + DATE_ACCEPTED;
+    var name = label === undefined ? 'date' : label;
+    if (date === undefined) return refuse(name + ' is required: ' + DATE_ACCEPTED);
+    var notDate = name + ' ' + quote(date) + ' is not ' + DATE_ACCEPTED;
     if (typeof date === 'number') {
       var whole = isFinite(date) && Math.floor(date) === date && date >= 0 && date <= MAX_EPOCH_MS;
       if (!whole) return refuse(notDate);
       if (date < MIN_EPOCH_MS) {
         var asSeconds = date >= MIN_EPOCH_MS / 1000 ? '; it looks like epoch seconds (' + new Date(date * 1000).toISOString() +
           '): After takes epoch milliseconds, ' + date * 1000 : '';
-        return refuse('date ' + date + ' is before ' + new Date(MIN_EPOCH_MS).toISOString() + ' as epoch milliseconds' + asSeconds);
+        return refuse(name + ' ' + date + ' is before ' + new Date(MIN_EPOCH_MS).toISOString() + ' as epoch milliseconds' + asSeconds);
       }
       if (date > MAX_ISO_MS) {
-        return refuse('date ' + date + ' is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold');
+        return refuse(name + ' ' + date + ' is after 9999-12-31T23:59:59.999Z, the last time an ISO 8601 task date can hold');
       }
       return { problem: null, ms: date };
     }
@@ -56,7 +58,7 @@ export function dateRules(values: ValueRules): DateRules {
     var second = parts[6] === undefined ? 0 : Number(parts[6]);
     // Milliseconds; finer fractions are dropped.
     var millisecond = parts[7] === undefined ? 0 : Number((parts[7] + '00').substring(0, 3));
-    var said = 'date ' + quote(date) + ' has ';
+    var said = name + ' ' + quote(date) + ' has ';
     if (month < 1 || month > 12) return refuse(said + 'month ' + parts[2] + '; use 01 to 12');
     var lastDay = daysInMonth(year, month);
     if (day < 1 || day > lastDay) {

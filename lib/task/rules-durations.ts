@@ -82,7 +82,9 @@ export function durationRules(values: ValueRules): DurationRules {
     return { problem: null, amounts: amounts };
   }
 
-  function readObjectDuration(label: string, duration: unknown): DurationReading {
+  // The keys in `otherKeys` are another part's (a repeat's until and limit); `accepted` is what a
+  // message about an unknown key says is accepted.
+  function readObjectDuration(label: string, duration: unknown, otherKeys: string[], accepted: string): DurationReading {
     if (!isPlainObject(duration)) {
       return {
         problem: label + ' ' + quote(duration) + ' is not a duration; use an object such as {"days": 7} with the keys ' +
@@ -92,13 +94,9 @@ export function durationRules(values: ValueRules): DurationRules {
     }
     var amounts = emptyAmounts();
     for (var key in duration) {
-      if (!hasOwn(duration, key)) continue;
+      if (!hasOwn(duration, key) || otherKeys.indexOf(key) !== -1) continue;
       if (!hasOwn(UNIT_OF_KEY, key)) {
-        return {
-          problem: label + ' ' + quote(duration) + ' has unknown key ' + quote(key) + '; use ' + REPEAT_KEYS +
-            ', or an ISO 8601 duration such as P1M7D',
-          amounts: null
-        };
+        return { problem: label + ' ' + quote(duration) + ' has unknown key ' + quote(key) + '; use ' + accepted, amounts: null };
       }
       var unit = UNIT_OF_KEY[key] as keyof RepeatAmounts;
       var problem = amountProblem(label, duration, key, unit, duration[key]);
@@ -110,9 +108,10 @@ export function durationRules(values: ValueRules): DurationRules {
   }
 
   // `tooShort` says why the amounts are too short a duration for what `label` is, or null.
-  function readDuration(label: string, duration: unknown,
+  function readDuration(label: string, duration: unknown, otherKeys: string[], accepted: string,
     tooShort: (label: string, duration: unknown, amounts: RepeatAmounts) => string | null): DurationReading {
-    var read = typeof duration === 'string' ? readIsoDuration(label, duration) : readObjectDuration(label, duration);
+    var read = typeof duration === 'string' ? readIsoDuration(label, duration) :
+      readObjectDuration(label, duration, otherKeys, accepted);
     if (read.amounts === null) return read;
     var problem = tooShort(label, duration, read.amounts);
     return problem ? { problem: problem, amounts: null } : read;
@@ -124,8 +123,8 @@ export function durationRules(values: ValueRules): DurationRules {
     return label + ' ' + quote(duration) + ' is shorter than a second; tasks run to the second: use at least {"seconds": 1} or PT1S';
   }
 
-  function readRepeat(repeat: unknown): DurationReading {
-    return readDuration('repeat', repeat, repeatLengthProblem);
+  function readRepeatDuration(repeat: unknown, otherKeys: string[], accepted: string): DurationReading {
+    return readDuration('repeat', repeat, otherKeys, accepted, repeatLengthProblem);
   }
 
   // Delays (retry.interval, retry.max): the problem, or milliseconds, from one reading of the value.
@@ -133,7 +132,7 @@ export function durationRules(values: ValueRules): DurationRules {
     var notDelay = { problem: label + ' ' + quote(delay) + ' is not a delay; use ' + DELAY_ACCEPTED, ms: null };
     if (typeof delay === 'number') return isFinite(delay) && delay > 0 ? { problem: null, ms: delay } : notDelay;
     if (typeof delay !== 'string' && !isPlainObject(delay)) return notDelay;
-    var read = readDuration(label, delay, lengthProblem);
+    var read = readDuration(label, delay, [], REPEAT_KEYS + ', or an ISO 8601 duration such as P1M7D', lengthProblem);
     if (read.amounts === null) return { problem: read.problem, ms: null };
     var amounts = read.amounts;
     var ms = (amounts.years * 12 + amounts.months) * AVERAGE_MONTH_MS + (amounts.weeks * 7 + amounts.days) * DAY_MS +
@@ -175,5 +174,5 @@ export function durationRules(values: ValueRules): DurationRules {
     };
   }
 
-  return { readRepeat: readRepeat, readDelay: readDelay, readRetry: readRetry };
+  return { readRepeatDuration: readRepeatDuration, readDelay: readDelay, readRetry: readRetry };
 }

@@ -1,15 +1,16 @@
 // The task-level part of the task rules (rules.ts): the worker, the job, the status and the
 // limits, then the whole document read once (readTask) and checked (checkTask).
 // Its source text is installed in CouchDB: ES5 only, and nothing outside its own body but
-// the parts it receives (valueRules, dateRules, durationRules).
-import type { DateRules, DurationRules, TaskReading, TaskRules, ValueRules } from './rules-types';
+// the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules).
+import type { CronRules, DateRules, DurationRules, RepeatRules, TaskReading, TaskRules, ValueRules } from './rules-types';
 
-export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules): TaskRules {
+export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules, crons: CronRules,
+  repeats: RepeatRules): TaskRules {
   var isPlainObject = values.isPlainObject;
   var quote = values.quote;
   var wholeNumberProblem = values.wholeNumberProblem;
   var readDate = dates.readDate;
-  var readRepeat = durations.readRepeat;
+  var readRepeat = repeats.readRepeat;
   var readDelay = durations.readDelay;
   var readRetry = durations.readRetry;
   var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
@@ -17,6 +18,36 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
   var MAX_JOB_NAME = 200;
   // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
   var MAX_TIMEOUT_MS = 2147483647;
+  // An IANA zone name by its shape: whether a zone has it is lib/task/zone.ts's to say.
+  var ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9][A-Za-z0-9_+-]*)*$/;
+  var MAX_ZONE_NAME = 64;
+  // A date string that says its offset (Z or +02:00) at its end.
+  var WRITTEN_OFFSET = /T.*(?:Z|[+-]\d{2}:?\d{2})$/;
+  // The furthest a zone's local time is ahead of UTC (Pacific/Kiritimati, +14:00).
+  var MAX_ZONE_AHEAD_MS = 14 * 3600000;
+
+  function unknownZone(tz: unknown): string {
+    return 'tz ' + quote(tz) + ' is not a time zone; use an IANA zone name such as "Europe/Paris" or "America/New_York" (default "UTC")';
+  }
+
+  function tzProblem(tz: unknown): string | null {
+    return typeof tz === 'string' && tz.length <= MAX_ZONE_NAME && ZONE_NAME.test(tz) ? null : unknownZone(tz);
+  }
+
+  // A date string written without offset in a zone other than UTC: local time there, whose
+  // instant only the zone database knows (lib/task/task.ts reads it).
+  function isLocalDate(tz: unknown, date: unknown): boolean {
+    return typeof tz === 'string' && tz !== 'UTC' && typeof date === 'string' && !WRITTEN_OFFSET.test(date);
+  }
+
+  // Where the views order a task (docs/ARCHITECTURE.md, "Cron and time zones in ES5"): its date
+  // in epoch ms, or for a local date in a zone the earliest instant it can be, its local time
+  // read as UTC less 14 hours, so that a worker loads it in time; null for no date.
+  function windowMs(doc: unknown): number | null {
+    var fields: { [key: string]: unknown } = isPlainObject(doc) ? doc : {};
+    var ms = readDate(fields.date).ms;
+    return ms !== null && isLocalDate(fields.tz, fields.date) ? ms - MAX_ZONE_AHEAD_MS : ms;
+  }
 
   // The limits after `retry`, which readTask reads on its own.
   function limitsProblem(doc: { [key: string]: unknown }): string | null {
@@ -80,13 +111,21 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
   function readTask(doc: unknown): TaskReading {
     var fields: { [key: string]: unknown } = isPlainObject(doc) ? doc : {};
     var date = readDate(fields.date);
-    var repeat = fields.repeat === undefined ? { problem: null, amounts: null } : readRepeat(fields.repeat);
+    var tz = fields.tz === undefined ? null : tzProblem(fields.tz);
+    var repeat = fields.repeat === undefined ? { problem: null, repeat: null } : readRepeat(fields.repeat);
     var retry = fields.retry === undefined ? { problem: null, settings: null } : readRetry(fields.retry);
     var problem = !isPlainObject(doc) ?
       'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
       workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
-      repeat.problem || retry.problem || limitsProblem(fields);
-    return { problem: problem, date: date, repeatProblem: repeat.problem, repeat: repeat.amounts, retry: retry.settings };
+      tz || repeat.problem || retry.problem || limitsProblem(fields);
+    return {
+      problem: problem,
+      date: date,
+      tz: fields.tz === undefined || tz !== null ? null : fields.tz as string,
+      repeatProblem: repeat.problem,
+      repeat: repeat.repeat,
+      retry: retry.settings
+    };
   }
 
   function checkTask(doc: unknown): string | null {
@@ -103,8 +142,17 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     readDate: readDate,
     dateProblem: function (value: unknown) { return readDate(value).problem; },
     dateMs: function (value: unknown) { return readDate(value).ms; },
+    readRepeat: readRepeat,
+    tzProblem: tzProblem,
+    isLocalDate: isLocalDate,
+    windowMs: windowMs,
+    unknownZone: unknownZone,
+    cronProblem: function (pattern: unknown) { return crons.cronProblem('repeat.cron', pattern); },
     repeatProblem: function (value: unknown) { return readRepeat(value).problem; },
-    repeatAmounts: function (value: unknown) { return readRepeat(value).amounts; },
+    repeatAmounts: function (value: unknown) {
+      var read = readRepeat(value).repeat;
+      return read === null ? null : read.amounts;
+    },
     durationMs: function (value: unknown) { return readDelay('duration', value).ms; },
     retryProblem: function (value: unknown) { return readRetry(value).problem; },
     retrySettings: function (value: unknown) { return readRetry(value).settings; }

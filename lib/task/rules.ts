@@ -1,10 +1,12 @@
 // The rules of a well-formed task document: the one place they are written
 // (docs/ARCHITECTURE.md, "The task document and its lifecycle").
 //
-// They are written in four parts, each a function of one concern: valueRules (rules-values.ts:
-// the helpers), dateRules (rules-dates.ts), durationRules (rules-durations.ts: repeats, delays,
-// retries) and taskLevelRules (rules-task.ts: the whole document). composeRules below puts them
-// together: a later part receives the earlier ones as parameters.
+// They are written in six parts, each a function of one concern: valueRules (rules-values.ts:
+// the helpers), dateRules (rules-dates.ts), durationRules (rules-durations.ts: durations, delays,
+// retries), cronRules (rules-cron.ts: cron patterns by their fields), repeatRules (rules-repeat.ts:
+// a repeat's duration or cron, until and limit) and taskLevelRules (rules-task.ts: the whole
+// document, its zone included). composeRules below puts them together: a later part receives
+// the earlier ones as parameters.
 //
 // taskRulesSource, the parts' and composeRules' source text, is installed in CouchDB
 // (validate_doc_update and the view maps of lib/db/design-doc.ts call `(${taskRulesSource})()`),
@@ -14,24 +16,32 @@
 // and the whole source as ES5 and runs them in an empty context.
 // The worker runs the same functions, composed the same way, through the exports below;
 // date.ts and repeat.ts wrap them.
+import { cronRules } from './rules-cron';
 import { dateRules } from './rules-dates';
 import { durationRules } from './rules-durations';
+import { repeatRules } from './rules-repeat';
 import { taskLevelRules } from './rules-task';
 import type { TaskRules } from './rules-types';
 import { valueRules } from './rules-values';
 
-export type { DateReading, RepeatAmounts, RetrySettings, TaskReading, TaskRules } from './rules-types';
+export type { DateReading, RepeatAmounts, RepeatReading, RepeatSpecRead, RetrySettings, TaskReading, TaskRules } from './rules-types';
 
 /** The parts put together, in the worker as in CouchDB: each part gets the ones before it. */
 export function composeRules(values: typeof valueRules, dates: typeof dateRules, durations: typeof durationRules,
-  taskLevel: typeof taskLevelRules): TaskRules {
+  crons: typeof cronRules, repeats: typeof repeatRules, taskLevel: typeof taskLevelRules): TaskRules {
   var helpers = values();
-  return taskLevel(helpers, dates(helpers), durations(helpers));
+  var dateParts = dates(helpers);
+  var durationParts = durations(helpers);
+  var cronParts = crons(helpers);
+  return taskLevel(helpers, dateParts, durationParts, cronParts, repeats(helpers, dateParts, durationParts, cronParts));
 }
+
+/** The parts in the order composeRules takes them. */
+export const RULE_PARTS = [valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules] as const;
 
 /** The rules as the worker runs them. */
 export function taskRules(): TaskRules {
-  return composeRules(valueRules, dateRules, durationRules, taskLevelRules);
+  return composeRules(valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules);
 }
 
 /**
@@ -39,13 +49,19 @@ export function taskRules(): TaskRules {
  * same functions' compiled JS: what lib/db/design-doc.ts installs in CouchDB.
  */
 export const taskRulesSource = 'function () {\n  return (' + composeRules.toString() + ')(' +
-  [valueRules, dateRules, durationRules, taskLevelRules].map((part) => part.toString()).join(', ') + ');\n}';
+  RULE_PARTS.map((part) => part.toString()).join(', ') + ');\n}';
 
 const rules = taskRules();
 
 export const checkTask = rules.checkTask;
 export const readTaskFields = rules.readTask;
 export const readDate = rules.readDate;
+export const readRepeat = rules.readRepeat;
+export const tzProblem = rules.tzProblem;
+export const isLocalDate = rules.isLocalDate;
+export const taskWindowMs = rules.windowMs;
+export const unknownZone = rules.unknownZone;
+export const cronShapeProblem = rules.cronProblem;
 export const dateProblem = rules.dateProblem;
 export const taskDateMs = rules.dateMs;
 export const repeatProblem = rules.repeatProblem;

@@ -1,12 +1,14 @@
 // A task document read once (docs/ARCHITECTURE.md, "The task document and its lifecycle"):
 // the rules read every part of it in one pass (readTask in rules-task.ts), and the worker's
 // decisions ask this value instead of parsing the document again. Pure.
+import { cronProblem } from './cron-schedule';
 import { TaskDate } from './date';
 import { TaskError } from './errors';
 import { limitsOf, type Limits } from './limits';
-import { readDate, readTaskFields, type DateReading, type RepeatAmounts, type TaskReading } from './rules';
-import { scheduleOf, type Schedule } from './schedule';
+import { isLocalDate, readDate, readTaskFields, type DateReading, type TaskReading } from './rules';
+import { scheduleOf, Series } from './schedule';
 import type { TaskDoc, TaskStatus } from './types';
+import { Zone, zoneProblem } from './zone';
 
 /**
  * A task document and what the rules read of it. The document is read at the first question
@@ -20,13 +22,33 @@ export class Task {
   private reading: TaskReading | undefined;
   /** The first date of the grid as the rules read it, when the task repeats. */
   private start: GridStart | null | undefined;
-  private built: Schedule | null | undefined;
+  private built: Series | null | undefined;
+  private checked: string | null | undefined;
 
   constructor(readonly doc: TaskDoc) {}
 
-  /** What checkTask says of the document: the first rule it breaks, or null when it is a well-formed task. */
+  /**
+   * What checkTask says of the document, then what the rules leave to the worker (a zone name
+   * no zone has, a cron pattern croner refuses): the first rule it breaks, or null when it is a
+   * well-formed task. The same message wherever it is said (lib/task/zone.ts, cron-schedule.ts).
+   */
   get problem(): string | null {
-    return this.read().problem;
+    if (this.checked === undefined) {
+      const reading = this.read();
+      this.checked = reading.problem ??
+        (reading.tz !== null ? zoneProblem(reading.tz) : null) ??
+        (reading.repeat?.cron != null ? cronProblem(reading.repeat.cron) : null);
+    }
+    return this.checked;
+  }
+
+  /** The task's zone (`tz`), or null when it names none. Throws TaskError with `problem` for one no zone has. */
+  get zone(): Zone | null {
+    const tz = this.doc.tz;
+    if (tz === undefined) return null;
+    const problem = zoneProblem(tz);
+    if (problem !== null) throw new TaskError(problem);
+    return Zone.named(tz as string);
   }
 
   /** `status`, or `waiting` when it has none. */
@@ -34,9 +56,12 @@ export class Task {
     return this.doc.status ?? 'waiting';
   }
 
-  /** The task's `date`. Throws TaskError with checkTask's message when it is no date. */
+  /**
+   * The task's `date`; written without offset in a zone (`tz`), local time there. Throws
+   * TaskError with checkTask's message when it is no date, or with `problem` for a zone that is none.
+   */
   get date(): TaskDate {
-    return TaskDate.of(this.doc.date, this.read().date);
+    return this.dateOf(this.doc.date, this.read().date);
   }
 
   /** Its limits, the defaults filled in. Throws TaskError with `problem` for a document checkTask refuses. */
@@ -55,18 +80,29 @@ export class Task {
   }
 
   /**
-   * When it runs next: null for a task that does not repeat. Throws TaskError, with the rules'
-   * message, for a repeat they refuse, then for a first date they refuse.
+   * When it runs next, and where its series ends: null for a task that does not repeat. Throws
+   * TaskError, with the rules' message, for a repeat they refuse, then for a zone, a first date
+   * or an `until` they refuse.
    */
-  get schedule(): Schedule | null {
+  get schedule(): Series | null {
     if (this.built === undefined) {
       if (this.doc.repeat === undefined) return (this.built = null);
       const { repeatProblem, repeat } = this.read();
       if (repeatProblem !== null) throw new TaskError(repeatProblem);
+      const zone = this.zone;
       const start = this.gridStartRead() as GridStart;
-      this.built = scheduleOf(repeat as RepeatAmounts, TaskDate.of(start.written, start.date));
+      const anchor = this.dateOf(start.written, start.date).inZone(zone);
+      const spec = repeat!;
+      const untilMs = spec.until === null ? null : this.dateOf(spec.until, readDate(spec.until)).ms;
+      this.built = new Series(scheduleOf(spec, anchor, zone), { untilMs, limit: spec.limit });
     }
     return this.built;
+  }
+
+  /** A date of this task as the rules read it; written without offset in a zone, local time there. */
+  private dateOf(value: unknown, reading: DateReading): TaskDate {
+    const date = TaskDate.of(value, reading);
+    return isLocalDate(this.doc.tz, value) ? date.localIn(this.zone!) : date;
   }
 
   private read(): TaskReading {

@@ -36,6 +36,23 @@ export interface RetrySpec {
   max?: DelaySpec;
 }
 
+/**
+ * A repeat as users write it: an ISO 8601 duration (`"P1D"`), or an object: a duration's amounts
+ * (`{"days": 7}`) or a `cron` pattern, with where the series ends (`until`, `limit`).
+ */
+export type RepeatField = string | RepeatObject;
+
+export interface RepeatObject {
+  /** A cron pattern: 5 fields, or 6 with seconds first, in the task's zone. */
+  cron?: string;
+  /** No run after this date. */
+  until?: string | number;
+  /** How many runs in all, the first counted. */
+  limit?: number;
+  /** A duration's amounts per unit (`days`, `h`, ...). */
+  [unit: string]: number | string | undefined;
+}
+
 export interface RunRecord {
   started_at: string;
   duration: number;
@@ -51,7 +68,9 @@ export interface TaskDoc {
   date: string | number;
   job: JobField;
   status?: TaskStatus;
-  repeat?: Record<string, number> | string;
+  /** An IANA zone name (default `UTC`): a repeat's calendar arithmetic and cron patterns are in this zone. */
+  tz?: string;
+  repeat?: RepeatField;
   /** Run a failed task again after a delay, up to `retry.limit` times. */
   retry?: RetrySpec;
   /** Give up once this many runs have started (`attempts`), whether they failed, timed out or their process died. */
@@ -77,6 +96,8 @@ export interface TaskDoc {
   lease?: Lease;
   /** The first date of a repeating task: occurrence n is `repeat_from + n × repeat`. */
   repeat_from?: string | number;
+  /** How many occurrences of a repeating task have run (a catch-up of missed ones counts once): what `repeat.limit` counts. */
+  repeat_runs?: number;
   /** A user's own fields are kept untouched. */
   [field: string]: unknown;
 }

@@ -83,7 +83,8 @@ export class Actions {
         this.awaitLease(doc, decision.untilMs);
         return;
       case 'hold': {
-        if (decision.dueMs > this.options.loadedUntil()) {
+        // The window goes by where the views order the task (decide.ts, `loadMs`).
+        if ((decision.loadMs ?? decision.dueMs) > this.options.loadedUntil()) {
           this.forget(id); // beyond the window: it is loaded again when the window reaches it
           return;
         }

@@ -1,5 +1,5 @@
 // What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
-import { taskDateMs } from '../task/rules';
+import { taskDateMs, taskWindowMs } from '../task/rules';
 import type { Task } from '../task/task';
 import { FINAL_STATUSES, jobName } from '../task/types';
 import { unknownJobMessage } from '../jobs/messages';
@@ -17,8 +17,12 @@ export type Decision =
   | { kind: 'give-up'; reason: string }
   /** The user asked to cancel: mark it `canceled`. */
   | { kind: 'cancel' }
-  /** Hold it until `dueMs`; write `scheduled` first when `markScheduled`. */
-  | { kind: 'hold'; dueMs: number; markScheduled: boolean }
+  /**
+   * Hold it until `dueMs`; write `scheduled` first when `markScheduled`. `loadMs`, when it is
+   * not `dueMs`: where the views order it (a date without offset in a zone, at the earliest it
+   * can be), which the window goes by.
+   */
+  | { kind: 'hold'; dueMs: number; markScheduled: boolean; loadMs?: number }
   /** Running under another process's lease, which ends at `untilMs`: look again then. */
   | { kind: 'await-lease'; untilMs: number };
 
@@ -66,5 +70,7 @@ export function decide(task: Task, context: DecideContext): Decision {
 
   const dueMs = task.date.ms;
   const markScheduled = status !== 'scheduled' && dueMs - context.now > MARK_SCHEDULED_AFTER_MS;
-  return { kind: 'hold', dueMs, markScheduled };
+  // Only a task with a zone can have a date the views order elsewhere (a local date).
+  const loadMs = doc.tz === undefined ? null : taskWindowMs(doc);
+  return loadMs === null || loadMs === dueMs ? { kind: 'hold', dueMs, markScheduled } : { kind: 'hold', dueMs, markScheduled, loadMs };
 }

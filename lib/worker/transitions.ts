@@ -2,7 +2,7 @@
 // change (docs/ARCHITECTURE.md, "The task document and its lifecycle"). Each keeps every
 // field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
-import type { Schedule } from '../task/schedule';
+import type { Series } from '../task/schedule';
 import { readTask, type Task } from '../task/task';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
 import { planAfterFailure, storedCount } from './retry-policy';
@@ -22,9 +22,9 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 
 const WITHOUT_LEASE = ['lease'];
 
-/** A `reschedule` moves a repeating task's grid too: its new date is the new first date. */
+/** A `reschedule` moves a repeating task's grid too: its new date is the new first date, and its runs are counted anew. */
 function staleFields(doc: TaskDoc): string[] {
-  return doc.status === 'reschedule' ? ['repeat_from'] : [];
+  return doc.status === 'reschedule' ? ['repeat_from', 'repeat_runs'] : [];
 }
 
 export function toScheduled(doc: TaskDoc): TaskDoc {
@@ -54,16 +54,25 @@ function storedHistory(doc: TaskDoc): unknown[] {
   return Array.isArray(history) ? history : [];
 }
 
-/** A repeating task moves on to the first date of its schedule after `afterMs`, its counts back at 0. */
-function toNextOccurrence(doc: TaskDoc, schedule: Schedule, afterMs: number): TaskDoc {
+/**
+ * A repeating task moves on to the first date of its schedule after `afterMs`, its counts back
+ * at 0, this occurrence counted in `repeat_runs`; or, when its series has ended (`repeat.limit`
+ * runs made, or the next date past `repeat.until`), it ends `done` (issue 14), whatever that last
+ * run's outcome: a failure stays in `error`, as with every failed run of a repeating task.
+ */
+function toNextOccurrence(doc: TaskDoc, schedule: Series, afterMs: number): TaskDoc {
+  const runs = storedCount(doc.repeat_runs) + 1;
+  const nextMs = schedule.following(afterMs, runs);
+  if (nextMs === null) return withFields(doc, { status: 'done', repeat_runs: runs });
   const { anchor } = schedule;
-  const date = anchor.format(schedule.next(afterMs));
-  return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0 });
+  const date = anchor.format(nextMs);
+  return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0, repeat_runs: runs });
 }
 
 /**
  * The document after a run. Done: `done`, or for a repeating task `waiting` at the next
- * date of its grid (missed occurrences coalesced). A failure counts in `fails`; with a
+ * date of its grid (missed occurrences coalesced) until its series ends (`repeat.until`,
+ * `repeat.limit`): then `done`, a failure of that last run kept in `error`. A failure counts in `fails`; with a
  * `retry` the task waits for its retry date (planAfterFailure), unless it gives up: then it
  * ends `error` with `error.gave_up` saying why, or a repeating task goes on with its grid,
  * as cron does, its `error` telling of the failure. A repeating task also moves on when its
@@ -107,7 +116,9 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
       const retrying = withFields(next, { status: 'waiting', date: iso(plan.atMs) });
       const schedule = task.schedule;
       if (schedule === null) return retrying;
-      if (plan.atMs < schedule.next(timing.finishedMs)) return withFields(retrying, { repeat_from: schedule.anchor.written });
+      // The retry comes first, or the series has no next date.
+      const nextMs = schedule.following(timing.finishedMs, storedCount(doc.repeat_runs) + 1);
+      if (nextMs === null || plan.atMs < nextMs) return withFields(retrying, { repeat_from: schedule.anchor.written });
     } else if (doc.retry !== undefined) {
       // Without a retry a failure is final, as it always was: nothing was given up.
       next.error = { ...next.error!, gave_up: plan.reason };

@@ -106,6 +106,10 @@ describe('library client: connect, submit, wait, get, cancel, reschedule, retry,
         [{ worker: SERVED, date: 'tomorrow-ish', job: 'hello' }, /^date 'tomorrow-ish' is not ISO 8601/],
         [{ _id: 'refused-1', worker: '', date: new Date(), job: 'hello' }, /^worker '' is not a worker name/],
         [{ worker: SERVED, date: new Date(), job: 'hello', repeat: { foo: 3 } }, /^repeat \{"foo":3\} has unknown key 'foo'/],
+        // The rules, then what they leave to the worker: a zone no zone has, by the same message.
+        [{ worker: SERVED, date: new Date(), job: 'hello', repeat: { cron: '0 9 * * 8' } }, /^repeat\.cron '0 9 \* \* 8' has day-of-week '8'; use 0 to 7/],
+        [{ worker: SERVED, date: new Date(), job: 'hello', repeat: { cron: '0 9 * * *', limit: 0 } }, /^repeat\.limit 0 is not a number of runs/],
+        [{ worker: SERVED, date: new Date(), job: 'hello', tz: 'Mars/Olympus_Mons' }, /^tz 'Mars\/Olympus_Mons' is not a time zone; use an IANA zone name/],
       ] as const) {
         await tasks.submit(task as never).then(() => expect.fail('submitted'), (err: Error) => {
           expect(err).to.be.instanceOf(TaskInvalidError);
@@ -114,6 +118,14 @@ describe('library client: connect, submit, wait, get, cancel, reschedule, retry,
       }
       expect(await docCount()).to.equal(before);
       await tasks.get('refused-1').then(() => expect.fail('found'), (err: Error) => expect(err).to.be.instanceOf(TaskNotFoundError));
+    });
+
+    it('submits a cron repeat in a zone, and waits for one that ends (repeat.limit) until it is done', async () => {
+      const id = await tasks.submit({
+        worker: SERVED, date: new Date(), job: { name: 'hello', arguments: ['twice'] }, tz: 'Europe/Paris', repeat: { cron: '* * * * * *', limit: 2 },
+      });
+      const done = await tasks.wait(id, { timeoutMs: 30_000 });
+      expect(done).to.include({ status: 'done', runs: 2, repeat_runs: 2, result: 'Hello, twice', tz: 'Europe/Paris' });
     });
 
     it('wait rejects with TaskFailedError carrying error.message when the task ends error', async () => {
@@ -152,7 +164,7 @@ describe('library client: connect, submit, wait, get, cancel, reschedule, retry,
       const repeating = await tasks.submit({ worker: idle(), date: new Date(), job: 'hello', repeat: { days: 1 } });
       await tasks.wait(repeating).then(() => expect.fail('resolved'), (err: Error) => {
         expect(err).to.be.instanceOf(TaskStatusError);
-        expect(err.message).to.equal(`task ${repeating} repeats, so it does not end after a run: there is nothing to wait for (it ends only when canceled)`);
+        expect(err.message).to.equal(`task ${repeating} repeats, so it does not end after a run: there is nothing to wait for (it ends only when canceled, or with repeat.until or repeat.limit)`);
       });
     });
   });

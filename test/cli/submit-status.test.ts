@@ -172,7 +172,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
     const refused: Array<[string[], RegExp]> = [
       [['--at', 'tomorrow'], /^after: option '--at <date>' argument 'tomorrow' is invalid\. date 'tomorrow' is not ISO 8601 \(2013-01-12, .*\) or epoch milliseconds$/],
       [['--at', '2013-02-30'], /^after: option '--at <date>' argument '2013-02-30' is invalid\. date '2013-02-30' has /],
-      [['--repeat', '7x'], /^after: option '--repeat <duration>' argument '7x' is invalid\. not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}'$/],
+      [['--repeat', '7x'], /^after: option '--repeat <duration>' argument '7x' is invalid\. not a duration; use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, or a JSON object such as '\{"days": 7\}' or '\{"cron": "0 9 \* \* 1-5"\}'$/],
       [['--repeat', '0s'], /^after: option '--repeat <duration>' argument '0s' is invalid\. repeat \{"s":0\} is shorter than a second; tasks run to the second/],
       [['--repeat', '500ms'], /^after: .* argument '500ms' is invalid\. repeat \{"ms":500\} is shorter than a second; tasks run to the second: use at least \{"seconds": 1\} or PT1S$/],
       [['--repeat', '1.5d'], /^after: .* argument '1\.5d' is invalid\. .*whole numbers/],

@@ -19,7 +19,7 @@ import type {
   ChangesRow, DateRange, FollowOptions, Following, PrepareOptions, ReadHow, ReadTask, Seq, StoreInfo, TaskStore, WritableDoc, WriteResult,
 } from '../../lib/db/store';
 import { winningLeaf } from '../../lib/db/winning-leaf';
-import { parseTaskDate } from '../../lib/task/date';
+import { taskWindowMs } from '../../lib/task/rules';
 import { FINAL_STATUSES, type TaskDoc } from '../../lib/task/types';
 
 interface Revision {
@@ -151,13 +151,8 @@ export class MemoryStore implements TaskStore {
   }
 
   async* openTasks(worker: string, range: DateRange): AsyncIterable<TaskDoc[]> {
-    const dateOf = (doc: TaskDoc): number => {
-      try {
-        return parseTaskDate(doc.date);
-      } catch {
-        return -Infinity; // an unreadable date sorts first, as the view's null key does
-      }
-    };
+    // Where the view orders a task (the rules' windowMs); an unreadable date sorts first, as the view's null key does.
+    const dateOf = (doc: TaskDoc): number => taskWindowMs(doc) ?? -Infinity;
     const open = this.database.winners(this.node).filter((doc) => doc.worker === worker && !FINAL_STATUSES.includes(doc.status ?? 'waiting')
       && (range.afterMs === undefined || dateOf(doc) > range.afterMs) && (range.untilMs === undefined || dateOf(doc) <= range.untilMs));
     open.sort((a, b) => dateOf(a) - dateOf(b) || (a._id < b._id ? -1 : 1));

@@ -237,9 +237,9 @@ describe('checkTask', () => {
     }
 
     for (const [value, shown] of [[7, '7'], [null, 'null'], [true, 'true'], [[1, 'day'], '[1,"day"]']]) {
-      it(`refuses ${shown} as not a duration`, () => {
-        expect(checkTask(task({ repeat: value }))).to.equal(`repeat ${shown} is not a duration; use an object such as ` +
-          `{"days": 7} with the keys ${REPEAT_KEYS}, or an ISO 8601 duration such as P1M7D`);
+      it(`refuses ${shown} as not a repeat`, () => {
+        expect(checkTask(task({ repeat: value }))).to.equal(`repeat ${shown} is not a repeat; use an object such as ` +
+          `{"days": 7} with the keys ${REPEAT_KEYS}, or {"cron": "0 9 * * 1-5"}, with until and limit; or an ISO 8601 duration such as P1M7D`);
       });
     }
 
@@ -250,13 +250,14 @@ describe('checkTask', () => {
     for (const [repeat, key] of unknownKeys) {
       it(`refuses the key ${key}, naming the accepted ones`, () => {
         expect(checkTask(task({ repeat }))).to.equal(`repeat ${JSON.stringify(repeat)} has unknown key '${key}'; ` +
-          `use ${REPEAT_KEYS}, or an ISO 8601 duration such as P1M7D`);
+          `use ${REPEAT_KEYS}, or cron, with until and limit; or an ISO 8601 duration such as P1M7D`);
       });
     }
 
     it('gives the example message for {foo: 3}', () => {
       expect(checkTask(task({ repeat: { foo: 3 } }))).to.equal("repeat {\"foo\":3} has unknown key 'foo'; use years " +
-        'months weeks days hours minutes seconds milliseconds (or y M w d h m s ms), or an ISO 8601 duration such as P1M7D');
+        'months weeks days hours minutes seconds milliseconds (or y M w d h m s ms), or cron, with until and limit; ' +
+        'or an ISO 8601 duration such as P1M7D');
     });
 
     it('refuses keys inherited or named like Object members only when they are its own', () => {

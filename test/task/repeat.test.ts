@@ -56,7 +56,7 @@ describe('repeat', () => {
     });
 
     it('refuses undefined, which is no repeat at all', () => {
-      expect(() => parseRepeat(undefined)).to.throw(TaskError, 'repeat undefined is not a duration');
+      expect(() => parseRepeat(undefined)).to.throw(TaskError, 'repeat undefined is not a repeat');
     });
 
     it('reads every key and shorthand', () => {

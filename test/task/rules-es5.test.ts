@@ -7,14 +7,16 @@ import { parse, type Node } from 'acorn';
 import vm from 'node:vm';
 import { designDoc, VIEWS } from '../../lib/db/design-doc';
 import { checkTask, composeRules, taskRules, taskRulesSource, type TaskRules } from '../../lib/task/rules';
+import { cronRules } from '../../lib/task/rules-cron';
 import { dateRules } from '../../lib/task/rules-dates';
 import { durationRules } from '../../lib/task/rules-durations';
+import { repeatRules } from '../../lib/task/rules-repeat';
 import { taskLevelRules } from '../../lib/task/rules-task';
 import { valueRules } from '../../lib/task/rules-values';
 
 const PARTS: Array<[string, (...parts: never[]) => unknown]> = [
-  ['valueRules', valueRules], ['dateRules', dateRules], ['durationRules', durationRules], ['taskLevelRules', taskLevelRules],
-  ['composeRules', composeRules],
+  ['valueRules', valueRules], ['dateRules', dateRules], ['durationRules', durationRules], ['cronRules', cronRules],
+  ['repeatRules', repeatRules], ['taskLevelRules', taskLevelRules], ['composeRules', composeRules],
 ];
 const SOURCES: Array<[string, string]> = [
   ...PARTS.map(([name, part]): [string, string] => [name, `(${part.toString()})`]),
@@ -93,6 +95,11 @@ const DOCS: unknown[] = [
   { worker: 'w', date: 1357984800000, job: 'j', max_attempts: 0 },
   { worker: 'w', date: 1357984800000, job: 'j', max_fails: 1.5 },
   { worker: 'w', date: 1357984800000, job: 'j', timeout: '30s' },
+  { worker: 'w', date: '2030-03-30T09:00:00+01:00', job: 'j', tz: 'Europe/Paris', repeat: { cron: '0 9 * * 1-5', until: '2031-01-01T00:00:00Z', limit: 3 } },
+  { worker: 'w', date: '2030-03-30T09:00:00', job: 'j', tz: 'Europe/Paris', repeat: { cron: '0 9 * * *' } },
+  { worker: 'w', date: 1357984800000, job: 'j', tz: 'Mars/Olympus_Mons', repeat: { days: 1, limit: 0 } },
+  { worker: 'w', date: 1357984800000, job: 'j', tz: 'Europe/Paris ', repeat: { cron: '0 9 30 2 *' } },
+  { worker: 'w', date: 1357984800000, job: 'j', repeat: { cron: '0 25 * * *', days: 1 } },
   { _id: '_design/after' },
   { _deleted: true },
   null,
@@ -105,7 +112,12 @@ const DATES: unknown[] = [
 
 const REPEATS: unknown[] = [
   { d: 1, days: 2 }, { hours: 1.5, ms: 1 }, 'P1Y2M3DT4H5M6,5S', 'P1W', { foo: 3 }, 'P1.5D', 'PT0S', 7, undefined,
+  { cron: '*/5 9-17 * JAN-MAR MON-FRI' }, { cron: '0 0 9 ? * SAT-SUN', limit: 2 }, { cron: '5/15 * * * *' }, { cron: '0 9 31 4,6 *' },
+  { days: 1, until: 'soon' }, { h: 1, limit: 1.5 }, { until: 1357984800000 }, {},
 ];
+
+const CRONS: unknown[] = ['0 9 * * 1-5', '* * * * *', '0 0 9 ? * MON', '0 9 31 2,4 *', '0 9 31 2,4 1', '60 * * * *', '1-0 * * * *',
+  '*/0 * * * *', '0 9 * * 8', 'a b c d e', '0 9 * *', 7, null, { cron: 1 }];
 
 const DELAYS: unknown[] = [1000, 0.5, { s: 30 }, 'PT30S', 'P1Y2M3W4DT5H', 0, -1, 'soon', { foo: 1 }, null, undefined];
 
@@ -120,6 +132,7 @@ function expectSameRules(other: TaskRules): void {
   for (const doc of DOCS) {
     expect(other.checkTask(inContext(doc)), JSON.stringify(doc)).to.equal(checkTask(doc));
     expect(here(other.readTask(inContext(doc))), JSON.stringify(doc)).to.deep.equal(here(rules.readTask(doc)));
+    expect(other.windowMs(inContext(doc)), JSON.stringify(doc)).to.equal(rules.windowMs(doc));
   }
   for (const date of DATES) {
     const label = String(JSON.stringify(date));
@@ -131,6 +144,12 @@ function expectSameRules(other: TaskRules): void {
     const label = String(JSON.stringify(repeat));
     expect(other.repeatProblem(inContext(repeat)), label).to.equal(rules.repeatProblem(repeat));
     expect(here(other.repeatAmounts(inContext(repeat))), label).to.deep.equal(rules.repeatAmounts(repeat));
+  }
+  for (const pattern of CRONS) {
+    expect(other.cronProblem(inContext(pattern)), String(JSON.stringify(pattern))).to.equal(rules.cronProblem(pattern));
+  }
+  for (const tz of ['UTC', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'Europe/', '', 'a b', 5, null]) {
+    expect(other.tzProblem(inContext(tz)), String(tz)).to.equal(rules.tzProblem(tz));
   }
   for (const delay of DELAYS) {
     expect(other.durationMs(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.durationMs(delay));
@@ -165,8 +184,9 @@ describe('the task rules as installed in CouchDB', () => {
   });
 
   it('give what the worker\'s rules give, each part run in an empty context and given the ones before it', () => {
-    const [values, dates, durations, taskLevel, compose] = SOURCES.slice(0, PARTS.length).map(([, source]) => isolated<never>(source));
-    expectSameRules((compose as typeof composeRules)(values, dates, durations, taskLevel));
+    const [values, dates, durations, crons, repeats, taskLevel, compose] = SOURCES.slice(0, PARTS.length)
+      .map(([, source]) => isolated<never>(source));
+    expectSameRules((compose as typeof composeRules)(values, dates, durations, crons, repeats, taskLevel));
   });
 
   it('give what the worker\'s rules give, the whole source run in an empty context', () => {
@@ -211,6 +231,9 @@ describe('the design document built from the task rules', () => {
     });
     expect(run({ worker: 'w', date: 1357984800000, job: 'j', repeat: { foo: 3 } })).to.throw().that.has.property('forbidden')
       .that.matches(/^repeat \{"foo":3\} has unknown key 'foo'/);
+    expect(run({ worker: 'w', date: 1357984800000, job: 'j', repeat: { cron: '0 9 * * 8' } })).to.throw().that.has.property('forbidden')
+      .that.matches(/^repeat\.cron '0 9 \* \* 8' has day-of-week '8'; use 0 to 7/);
+    expect(run({ worker: 'w', date: 1357984800000, job: 'j', tz: 'Europe/Paris', repeat: { cron: '0 9 * * 1-5', limit: 5 } })).not.to.throw();
     expect(run({ worker: 'w', date: 1357984800000, job: 'j', retry: { limit: -1 } })).to.throw().that.deep.equals({
       forbidden: 'retry.limit -1 is not a number of retries; use a whole number >= 0',
     });

@@ -23,6 +23,14 @@ describe('decide', () => {
     expect(decide(task({ status: 'reschedule', date: '2026-01-01T00:00:05Z' }), context)).to.deep.equal({ kind: 'hold', dueMs: NOW + 5000, markScheduled: true });
   });
 
+  it('holds a task whose date is local time in its zone until that time, loaded from where the views order it', () => {
+    // 09:00 in Tokyo (+09:00) is 00:00Z; the views order it 14 hours before 09:00Z.
+    expect(decide(task({ date: '2026-01-01T09:00:00', tz: 'Asia/Tokyo' }), context))
+      .to.deep.equal({ kind: 'hold', dueMs: NOW, markScheduled: false, loadMs: NOW - 5 * 3_600_000 });
+    expect(decide(task({ date: '2026-01-01T09:00:00', tz: 'Mars/Olympus_Mons' }), context))
+      .to.deep.equal({ kind: 'invalid', message: 'tz \'Mars/Olympus_Mons\' is not a time zone; use an IANA zone name such as "Europe/Paris" or "America/New_York" (default "UTC")' });
+  });
+
   it('holds an already scheduled task without writing it again', () => {
     expect(decide(task({ status: 'scheduled', date: NOW + 60_000 }), context)).to.deep.equal({ kind: 'hold', dueMs: NOW + 60_000, markScheduled: false });
   });

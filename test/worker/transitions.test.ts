@@ -161,12 +161,14 @@ describe('transitions', () => {
 describe('transitions and decide, whatever was written in the fields the worker keeps', () => {
   // A user or another program may write anything JSON allows in any field: the run is still
   // recorded and the task still reaches a status, never left `running` by a TypeError.
-  const fields = ['history', 'runs', 'attempts', 'fails', 'error', 'lease', 'result', 'started_at', 'finished_at', 'duration', 'repeat_from'];
+  const fields = ['history', 'runs', 'attempts', 'fails', 'error', 'lease', 'result', 'started_at', 'finished_at', 'duration', 'repeat_from',
+    'repeat_runs'];
   const junk: unknown[] = [0, -1, 1.5, true, false, null, 'x', '', {}, { until: 5 }, [], [1, 'a', null], { by: 3 }];
   const outcomes = [
     { kind: 'done', result: 'r' }, { kind: 'error', message: 'boom' }, { kind: 'later', seconds: 5 },
   ] as const;
-  const bases: TaskDoc[] = [base, { ...base, repeat: { s: 10 } }, { ...base, retry: { limit: 2 } }, { ...base, max_attempts: 2 }];
+  const bases: TaskDoc[] = [base, { ...base, repeat: { s: 10 } }, { ...base, retry: { limit: 2 } }, { ...base, max_attempts: 2 },
+    { ...base, tz: 'Europe/Paris', repeat: { cron: '*/10 * * * * *', limit: 3, until: '2027-01-01T00:00:00Z' } }];
 
   it('records a run with a number of runs and a list of run records', () => {
     for (const start of bases) {

@@ -5,14 +5,14 @@ import { liveProcessCounts } from '../../db/heartbeats';
 import { parseAtOption } from '../at-option';
 import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
-import type { RepeatSpec } from '../../task/repeat';
-import { secondsFlag } from '../flag-parsers';
+import { parseCronOption, parseTzOption, parseUntilOption, repeatOfFlags, type ScheduleFlags } from '../schedule-options';
+import { secondsFlag, wholeNumberFlag } from '../flag-parsers';
 import { addConnectionOptions, tasksDatabaseOf, type ConnectionFlags } from '../connection-options';
 import { noLiveProcessWarning } from '../no-live-process';
 
-interface SubmitFlags extends ConnectionFlags {
+interface SubmitFlags extends ConnectionFlags, ScheduleFlags {
   at?: string | number;
-  repeat?: RepeatSpec;
+  tz?: string;
   wait?: boolean;
   timeout?: number;
   config?: string;
@@ -26,7 +26,8 @@ start with a dash. Prints the new task's id; with --wait, then the result as JSO
 Examples:
   after submit manobi hello world
   after submit manobi sleep 1500 --wait --timeout 60
-  after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M`;
+  after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M
+  after submit manobi hello --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z`;
 
 export function submitCommand(): Command {
   return addConnectionOptions(new Command('submit')
@@ -34,20 +35,32 @@ export function submitCommand(): Command {
     .argument('<worker>', 'the worker name, as in `after start <name>`')
     .argument('<job>', 'the job name')
     .argument('[args...]', 'the job\'s arguments, each JSON or text')
-    .option('--at <date>', 'when to run: ISO 8601 (2030-01-12T10:00:00Z; no offset means UTC) or epoch milliseconds (default: now)', parseAtOption)
-    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 1500ms, PT30S, P1M7D or \'{"days": 7}\'', parseRepeatOption)
+    .option('--at <date>', 'when to run: ISO 8601 (2030-01-12T10:00:00Z; no offset means UTC, or local time in --tz) or epoch milliseconds (default: now)', parseAtOption)
+    .option('--repeat <duration>', 'run again at this interval: 30s, 15m, 2h, 7d, 1w, 1M (month), 1y, 1500ms, PT30S, P1M7D, \'{"days": 7}\' or \'{"cron": "0 9 * * *", "limit": 3}\'', parseRepeatOption)
+    .addOption(new Option('--cron <pattern>', 'run again at the times of a cron pattern: 5 fields (\'0 9 * * 1-5\'), or 6 with seconds first')
+      .argParser(parseCronOption).conflicts('repeat'))
+    .option('--tz <zone>', 'the time zone of --repeat\'s calendar arithmetic and --cron: an IANA name such as Europe/Paris (default: UTC)', parseTzOption)
+    .option('--until <date>', 'with --repeat or --cron: no run after this date (ISO 8601 or epoch milliseconds)', parseUntilOption)
+    .option('--limit <runs>', 'with --repeat or --cron: how many runs in all, the first counted', wholeNumberFlag('a number of runs', 1))
     // --timeout first, so that `--timeout 9 --repeat 1d` is refused by its own name rather than the --wait it implies.
     .addOption(new Option('--timeout <seconds>', 'wait (as --wait) at most this many seconds, then exit code 1 (default: no limit)')
       .argParser(secondsFlag({ above: 0 }, '--timeout 30'))
       .implies({ wait: true })
-      .conflicts('repeat'))
+      .conflicts(['repeat', 'cron']))
     .addOption(new Option('--wait', 'follow the task until it ends and print its result; exit code 0 on done, 1 on error or canceled')
-      .conflicts('repeat'))
+      .conflicts(['repeat', 'cron']))
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
-    .action(async (worker: string, job: string, args: string[], flags: SubmitFlags) => {
+    .action(async (worker: string, job: string, args: string[], flags: SubmitFlags, command: Command) => {
       const task: NewTask = { worker, date: flags.at ?? new Date(), job: { name: job, arguments: parseJobArguments(args) } };
-      if (flags.repeat !== undefined) task.repeat = flags.repeat;
+      let repeat: NewTask['repeat'];
+      try {
+        repeat = repeatOfFlags(flags);
+      } catch (err) {
+        return command.error(`after: ${(err as Error).message}`, { exitCode: 2, code: 'after.usage' });
+      }
+      if (repeat !== undefined) task.repeat = repeat;
+      if (flags.tz !== undefined) task.tz = flags.tz;
       const { database, client } = tasksDatabaseOf(flags);
       const id = await client.submit(task);
       process.stdout.write(`${id}\n`);
