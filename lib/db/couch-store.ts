@@ -8,6 +8,7 @@ import { ChangesFeed } from './changes-feed';
 import type { TasksDatabase } from './connection';
 import { DatabaseUnavailableError } from './errors';
 import { expiredLeases } from './expired-leases';
+import { expiredTasks, type ExpiryCutoffs } from './expired-tasks';
 import { DatabaseHealth } from './health';
 import { readHeartbeats, type HeartbeatDoc } from './heartbeats';
 import { currentSeq, openTasks, type DateRange } from './open-tasks';
@@ -77,6 +78,10 @@ export class CouchStore implements TaskStore {
 
   expiredLeases(worker: string, nowMs: number): Promise<TaskDoc[]> {
     return this.reporting(expiredLeases(this.database, worker, nowMs));
+  }
+
+  expiredTasks(worker: string, cutoffs: ExpiryCutoffs): Promise<TaskDoc[]> {
+    return this.reporting(expiredTasks(this.database, worker, cutoffs));
   }
 
   heartbeats(worker: string): Promise<HeartbeatDoc[]> {

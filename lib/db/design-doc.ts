@@ -26,6 +26,11 @@ export const VIEWS = {
   byWorkerStatus: 'by_worker_status',
   /** Running tasks, key [worker, lease end ms]: where expired leases are swept from. */
   runningByLease: 'running_by_lease',
+  /**
+   * Tasks in a final status, key the rules' retentionKey: [worker, 'ttl', end + ttl ms] or
+   * [worker, 'default', end ms]: where the ttl sweep finds the tasks to delete (expired-tasks.ts).
+   */
+  finalByWorkerExpiry: 'final_by_worker_expiry',
 } as const;
 
 export interface DesignDoc {
@@ -69,6 +74,13 @@ const runningByLease = `function (doc) {
   emit([doc.worker, doc.lease ? rules.dateMs(doc.lease.until) : null], null);
 }`;
 
+// The status is tested before the rules are built: an open task costs this map nothing more.
+const finalByWorkerExpiry = `function (doc) {
+  if (typeof doc.worker !== 'string' || ${finalStatuses}.indexOf(doc.status) === -1) return;
+  var key = (${rulesSource})().retentionKey(doc);
+  if (key) emit(key, null);
+}`;
+
 const byWorkerStatus = `function (doc) {
   if (typeof doc.worker !== 'string') return;
   emit([doc.worker, doc.status || 'waiting'], null);
@@ -88,6 +100,7 @@ export function designDoc(options: DesignDocOptions): DesignDoc {
       [VIEWS.openByWorkerDate]: { map: openByWorkerDate },
       [VIEWS.byWorkerStatus]: { map: byWorkerStatus, reduce: '_count' },
       [VIEWS.runningByLease]: { map: runningByLease },
+      [VIEWS.finalByWorkerExpiry]: { map: finalByWorkerExpiry },
     },
   };
   const version = crypto.createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 12);

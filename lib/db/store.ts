@@ -6,12 +6,14 @@ import type { ReadTask } from './batch-reader';
 import type { WritableDoc, WriteResult } from './bulk-writer';
 import type { ChangesRow, Seq } from './changes-request';
 import type { HeartbeatDoc } from './heartbeats';
+import type { ExpiryCutoffs } from './expired-tasks';
 import type { DateRange } from './open-tasks';
 import type { TaskDoc } from '../task/types';
 
 export type { ReadTask } from './batch-reader';
 export type { WritableDoc, WriteResult } from './bulk-writer';
 export type { ChangesRow, Seq } from './changes-request';
+export type { ExpiryCutoffs } from './expired-tasks';
 export type { DateRange } from './open-tasks';
 
 export interface PrepareOptions {
@@ -72,6 +74,8 @@ export interface TaskStore {
   read(id: string, how: ReadHow): Promise<ReadTask | null>;
   /** Running tasks of `worker` whose lease ended by `nowMs` (a page of them). */
   expiredLeases(worker: string, nowMs: number): Promise<TaskDoc[]>;
+  /** Finished tasks of `worker` whose ttl ran out by `cutoffs` (a page of each kind), with `_conflicts`. */
+  expiredTasks(worker: string, cutoffs: ExpiryCutoffs): Promise<TaskDoc[]>;
   /** The heartbeat documents of `worker`'s processes. */
   heartbeats(worker: string): Promise<HeartbeatDoc[]>;
   /** Told of every revision written, before its writer is answered. */

@@ -2,7 +2,7 @@
 // limits, then the whole document read once (readTask) and checked (checkTask).
 // Its source text is installed in CouchDB: ES5 only, and nothing outside its own body but
 // the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules).
-import type { CronRules, DateRules, DurationRules, RepeatRules, TaskReading, TaskRules, ValueRules } from './rules-types';
+import type { CronRules, DateRules, DurationRules, RepeatRules, RetentionKey, TaskReading, TaskRules, ValueRules } from './rules-types';
 
 export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules, crons: CronRules,
   repeats: RepeatRules): TaskRules {
@@ -47,6 +47,37 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     var fields: { [key: string]: unknown } = isPlainObject(doc) ? doc : {};
     var ms = readDate(fields.date).ms;
     return ms !== null && isLocalDate(fields.tz, fields.date) ? ms - MAX_ZONE_AHEAD_MS : ms;
+  }
+
+  // How long a task is kept once final (issue 14): a delay, as retry.interval takes it.
+  function ttlProblem(ttl: unknown): string | null {
+    return ttl === undefined ? null : readDelay('ttl', ttl).problem;
+  }
+
+  // When a final task ended: the latest of its last run's end, its last error, and the end a
+  // worker stamps where no run says it (`ended_at`: a cancel, the ttl sweep); null when none is known.
+  function endedMs(doc: { [key: string]: unknown }): number | null {
+    var error = doc.error;
+    var times = [doc.finished_at, isPlainObject(error) ? error.at : undefined, doc.ended_at];
+    var latest: number | null = null;
+    for (var i = 0; i < times.length; i++) {
+      var ms = times[i] === undefined ? null : readDate(times[i]).ms;
+      if (ms !== null && (latest === null || ms > latest)) latest = ms;
+    }
+    return latest;
+  }
+
+  // Where a task in a final status is kept until, for the view final_by_worker_expiry and the
+  // worker's ttl sweep (docs/ARCHITECTURE.md, "Finished tasks and their ttl"): with its own ttl,
+  // [worker, 'ttl', end + ttl ms]; without, [worker, 'default', end ms], for the worker's default;
+  // the time null when no end is known. Null when the ttl is no delay: such a task is kept.
+  function retentionKey(doc: unknown): RetentionKey | null {
+    if (!isPlainObject(doc) || typeof doc.worker !== 'string') return null;
+    var ended = endedMs(doc);
+    if (doc.ttl === undefined) return [doc.worker, 'default', ended];
+    var ttl = readDelay('ttl', doc.ttl).ms;
+    if (ttl === null) return null;
+    return [doc.worker, 'ttl', ended === null ? null : ended + ttl];
   }
 
   // The limits after `retry`, which readTask reads on its own.
@@ -117,7 +148,7 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     var problem = !isPlainObject(doc) ?
       'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
       workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
-      tz || repeat.problem || retry.problem || limitsProblem(fields);
+      tz || repeat.problem || retry.problem || limitsProblem(fields) || ttlProblem(fields.ttl);
     return {
       problem: problem,
       date: date,
@@ -146,6 +177,8 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     tzProblem: tzProblem,
     isLocalDate: isLocalDate,
     windowMs: windowMs,
+    ttlProblem: ttlProblem,
+    retentionKey: retentionKey,
     unknownZone: unknownZone,
     cronProblem: function (pattern: unknown) { return crons.cronProblem('repeat.cron', pattern); },
     repeatProblem: function (value: unknown) { return readRepeat(value).problem; },

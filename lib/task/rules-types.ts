@@ -66,6 +66,13 @@ export interface TaskReading {
   retry: RetrySettings | null;
 }
 
+/**
+ * Where a task in a final status is kept until: [worker, 'ttl', its end + its own ttl], or, without
+ * a ttl of its own, [worker, 'default', its end] for the worker's default; the time (epoch ms)
+ * null when no end is known.
+ */
+export type RetentionKey = [worker: string, kind: 'ttl' | 'default', ms: number | null];
+
 export interface TaskRules {
   /**
    * Null when `doc` is a well-formed task document; otherwise one line saying what is wrong
@@ -85,6 +92,10 @@ export interface TaskRules {
    * earliest instant it can be (its local time as UTC less 14 hours); null for a document without a date.
    */
   windowMs(doc: unknown): number | null;
+  /** Why `value` is not a ttl (how long a final task is kept), or null when it is one or undefined. */
+  ttlProblem(value: unknown): string | null;
+  /** Where a task document in a final status is kept until (RetentionKey); null when its ttl is none: it is kept. */
+  retentionKey(doc: unknown): RetentionKey | null;
   /** Why `value` is no zone name by its shape (undefined is none either), or null when it may be one. */
   tzProblem(value: unknown): string | null;
   /** What a zone name of the right shape that no zone has is told (lib/task/zone.ts says when): the shape's own message. */

@@ -24,7 +24,7 @@ import { taskLevelRules } from './rules-task';
 import type { TaskRules } from './rules-types';
 import { valueRules } from './rules-values';
 
-export type { DateReading, RepeatAmounts, RepeatReading, RepeatSpecRead, RetrySettings, TaskReading, TaskRules } from './rules-types';
+export type { DateReading, RepeatAmounts, RepeatReading, RepeatSpecRead, RetentionKey, RetrySettings, TaskReading, TaskRules } from './rules-types';
 
 /** The parts put together, in the worker as in CouchDB: each part gets the ones before it. */
 export function composeRules(values: typeof valueRules, dates: typeof dateRules, durations: typeof durationRules,
@@ -60,6 +60,8 @@ export const readRepeat = rules.readRepeat;
 export const tzProblem = rules.tzProblem;
 export const isLocalDate = rules.isLocalDate;
 export const taskWindowMs = rules.windowMs;
+export const ttlProblem = rules.ttlProblem;
+export const retentionKey = rules.retentionKey;
 export const unknownZone = rules.unknownZone;
 export const cronShapeProblem = rules.cronProblem;
 export const dateProblem = rules.dateProblem;

@@ -81,6 +81,8 @@ export interface TaskDoc {
   timeout?: number;
   /** Among tasks due together, a higher priority starts first (a whole number; default 0). */
   priority?: number;
+  /** How long the task is kept once final (`done`, `error`, `canceled`); then a worker of its name deletes it. */
+  ttl?: DelaySpec;
   // Written by workers.
   result?: unknown;
   error?: TaskError;
@@ -91,6 +93,8 @@ export interface TaskDoc {
   fails?: number;
   started_at?: string;
   finished_at?: string;
+  /** When a worker saw the task end where no run's `finished_at` says it (a cancel; a final status a user wrote): where a ttl counts from. */
+  ended_at?: string;
   duration?: number;
   history?: RunRecord[];
   lease?: Lease;

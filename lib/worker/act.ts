@@ -72,7 +72,7 @@ export class Actions {
         return;
       case 'cancel':
         this.forget(id);
-        if ((await this.write(toCanceled(doc))) !== null) context.log(`task ${id} canceled`);
+        if ((await this.write(toCanceled(doc, now))) !== null) context.log(`task ${id} canceled`);
         return;
       case 'give-up':
         this.forget(id);

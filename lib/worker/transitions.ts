@@ -35,8 +35,9 @@ export function toRunning(doc: TaskDoc, lease: Lease, nowMs: number): TaskDoc {
   return withFields(doc, { status: 'running', lease, started_at: iso(nowMs), attempts: storedCount(doc.attempts) + 1 }, staleFields(doc));
 }
 
-export function toCanceled(doc: TaskDoc): TaskDoc {
-  return withFields(doc, { status: 'canceled' }, WITHOUT_LEASE);
+/** Canceled at `nowMs`, stamped as `ended_at`: where a ttl counts from. */
+export function toCanceled(doc: TaskDoc, nowMs: number): TaskDoc {
+  return withFields(doc, { status: 'canceled', ended_at: iso(nowMs) }, WITHOUT_LEASE);
 }
 
 export function toInvalid(doc: TaskDoc, message: string, nowMs: number): TaskDoc {

@@ -30,6 +30,7 @@ import { LeaseKeeper } from './lease-keeper';
 import { PeerSet } from './peers';
 import { newProcessId } from './process-id';
 import { Runner } from './runner';
+import { TtlSweep } from './ttl-sweep';
 import { SlotQueue, type ReadyTask } from './slots';
 import { ClaimSpread } from './spread';
 import { CLAIM_ROUND_MS, CLAIM_SPREAD_MS, FEED_YIELD_MS } from './timing';
@@ -54,6 +55,8 @@ export interface WorkerOptions {
   concurrency?: number;
   /** Install (true) or remove (false) the database's own refusal of invalid tasks at start; absent keeps it as it is. */
   validateOnWrite?: boolean;
+  /** How long a finished task without a `ttl` of its own is kept before this worker deletes it (ms). Default: kept. */
+  defaultTtlMs?: number;
   /** Called once a run's outcome is written (not for a run handed back unfinished): `written` is the task as stored. */
   onOutcome?: (written: TaskDoc, outcome: JobOutcome) => void;
   /** The time and the timers. Default: the machine's (Date.now and Node's timers). */
@@ -72,6 +75,7 @@ export class Worker {
   private readonly runner: Runner;
   private readonly intake: Intake;
   private readonly window: Window;
+  private readonly ttlSweep: TtlSweep;
   private readonly spread = new ClaimSpread(CLAIM_SPREAD_MS, CLAIM_ROUND_MS);
   private readonly stopSignal = new AbortController();
   private feed: Following | null = null;
@@ -105,6 +109,7 @@ export class Worker {
     this.runner = new Runner(context, this.actions, new LeaseKeeper(context), () => this.slots.release());
     this.intake = new Intake(context, this.actions, this.heartbeat);
     this.window = new Window(context, options.horizonMs ?? DEFAULT_HORIZON_MS, (doc) => this.intake.consider(doc));
+    this.ttlSweep = new TtlSweep(context, options.defaultTtlMs ?? null);
   }
 
   /** Tasks this process holds (scheduled or running). */
@@ -127,8 +132,9 @@ export class Worker {
       onBatch: (rows) => this.intake.takeRows(rows),
       beforeRequest: () => store.drain(FEED_YIELD_MS, this.stopSignal.signal),
     });
-    // Half a lease: a task whose process died is found well within lease + one sweep.
-    this.stopSweeps = every(context.time, Math.max(500, context.leaseMs / 2), () => void this.intake.sweepExpiredLeases());
+    // Half a lease: a task whose process died is found well within lease + one sweep. The ttl
+    // sweep follows, on the view index the lease sweep's query has just brought up to date.
+    this.stopSweeps = every(context.time, Math.max(500, context.leaseMs / 2), () => void this.sweep());
     log(`worker '${name}' started on ${store.where} with jobs: ${options.jobs.names().join(', ') || '(none)'}; ` +
       `process ${this.processId}` +
       (context.replicas > 1 ? `; ${context.replicas} copies of each task: claims are confirmed against all of them` : ''));
@@ -183,6 +189,12 @@ export class Worker {
       options.log(`stopping with ${options.store.pendingWrites} update(s) unwritten: the database is unreachable`);
     }
     options.log(`worker '${options.name}' stopped`);
+  }
+
+  /** The lease sweep, then the ttl sweep (each is one process's of the name: sweepKey). */
+  private async sweep(): Promise<void> {
+    await this.intake.sweepExpiredLeases();
+    await this.ttlSweep.sweep();
   }
 
   /** The clock says it is time to claim `id`, or to look again at another process's lease on it. */

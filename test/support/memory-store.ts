@@ -16,9 +16,10 @@ import type { ClockTimers } from '../../lib/clock/timers';
 import type { HeartbeatDoc } from '../../lib/db/heartbeats';
 import { heartbeatId } from '../../lib/db/heartbeats';
 import type {
-  ChangesRow, DateRange, FollowOptions, Following, PrepareOptions, ReadHow, ReadTask, Seq, StoreInfo, TaskStore, WritableDoc, WriteResult,
+  ChangesRow, DateRange, ExpiryCutoffs, FollowOptions, Following, PrepareOptions, ReadHow, ReadTask, Seq, StoreInfo, TaskStore, WritableDoc, WriteResult,
 } from '../../lib/db/store';
 import { winningLeaf } from '../../lib/db/winning-leaf';
+import { expiryVerdict } from '../../lib/worker/expiry';
 import { taskWindowMs } from '../../lib/task/rules';
 import { FINAL_STATUSES, type TaskDoc } from '../../lib/task/types';
 
@@ -218,6 +219,13 @@ export class MemoryStore implements TaskStore {
     await this.answered();
     return this.database.winners(this.node)
       .filter((doc) => doc.worker === worker && doc.status === 'running' && Date.parse(doc.lease?.until ?? '') <= nowMs)
+      .map((doc) => this.withConflicts(doc));
+  }
+
+  async expiredTasks(worker: string, cutoffs: ExpiryCutoffs): Promise<TaskDoc[]> {
+    await this.answered();
+    return this.database.winners(this.node)
+      .filter((doc) => expiryVerdict(doc, [], worker, cutoffs) !== 'keep')
       .map((doc) => this.withConflicts(doc));
   }
 

@@ -56,7 +56,7 @@ describe('transitions', () => {
     expect(toScheduled(waiting)).to.include({ status: 'scheduled' }).and.not.have.property('repeat_from');
     const lease = { by: 'p', until: 'u' };
     expect(toRunning({ ...base, status: 'waiting' }, lease, START)).to.include({ status: 'running', attempts: 1, started_at: '2026-01-31T10:00:00.000Z' });
-    expect(toCanceled(base)).to.include({ status: 'canceled' }).and.not.have.property('lease');
+    expect(toCanceled(base, 0)).to.include({ status: 'canceled', ended_at: '1970-01-01T00:00:00.000Z' }).and.not.have.property('lease');
     expect(toHandedBack(base)).to.include({ status: 'waiting' }).and.not.have.property('lease');
   });
 
