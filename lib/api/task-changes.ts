@@ -3,7 +3,7 @@
 import crypto from 'node:crypto';
 import { dateProblem } from '../task/rules';
 import { readTask } from '../task/task';
-import { FINAL_STATUSES, type JobField, type RetrySpec, type TaskDoc, type TaskStatus } from '../task/types';
+import { FINAL_STATUSES, type DelaySpec, type JobField, type RetrySpec, type TaskDoc, type TaskStatus } from '../task/types';
 import { TaskInvalidError, TaskStatusError } from './errors';
 
 /** A task date as the library takes it: a Date (stored as ISO 8601), or as the document holds it. */
@@ -26,6 +26,8 @@ export interface NewTask {
   max_fails?: number;
   timeout?: number;
   priority?: number;
+  /** How long the task is kept once it ends (`done`, `error`, `canceled`): ms, a duration object or an ISO 8601 duration; then its worker deletes it. */
+  ttl?: DelaySpec;
   /** Your own fields are kept untouched. */
   [field: string]: unknown;
 }

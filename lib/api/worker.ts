@@ -7,7 +7,8 @@ import { readWholeNumber } from '../config/whole-number';
 import type { JobTask } from '../jobs/job-task';
 import { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
-import type { TaskDoc } from '../task/types';
+import { parseTtl } from '../config/ttl';
+import type { DelaySpec, TaskDoc } from '../task/types';
 import { CouchStore } from '../db/couch-store';
 import { Worker as TaskWorker } from '../worker/worker';
 import { databaseOf } from './client';
@@ -38,6 +39,11 @@ export interface WorkerOptions extends ConnectOptions {
   stopGraceMs?: number;
   /** Install (true) or remove (false) the database's own refusal of invalid tasks at start; absent keeps it. */
   validateOnWrite?: boolean;
+  /**
+   * How long a finished task (`done`, `error`, `canceled`) without a `ttl` of its own is kept, then
+   * deleted: ms, a duration object or an ISO 8601 duration, as a task's `ttl`. Default: kept.
+   */
+  ttl?: DelaySpec;
   /** Gets the worker's log lines (start, stop, outages, each run); none by default. They never hold a password. */
   log?: (line: string) => void;
 }
@@ -88,6 +94,7 @@ export class Worker {
       horizonMs: options.horizonMs,
       stopGraceMs: options.stopGraceMs,
       validateOnWrite: options.validateOnWrite,
+      defaultTtlMs: options.ttl === undefined ? undefined : parseTtl(options.ttl, 'option'),
       onOutcome: (written, outcome) => this.tell(written, outcome),
     });
   }

@@ -20,9 +20,15 @@ export function parseRepeatOption(value: string): RepeatSpec {
   return repeat;
 }
 
-function readRepeat(value: string): RepeatSpec {
+/** `7d` as `{"d": 7}` (the unit shorthands the task rules accept); null when `value` is no short form. */
+export function shortFormDuration(value: string): Record<string, number> | null {
   const short = SHORT_FORM.exec(value);
-  if (short) return { [short[2]]: Number(short[1]) };
+  return short ? { [short[2]]: Number(short[1]) } : null;
+}
+
+function readRepeat(value: string): RepeatSpec {
+  const short = shortFormDuration(value);
+  if (short) return short;
   if (value.startsWith('P')) return value;
   if (value.trimStart().startsWith('{')) {
     try {

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './errors';
+import { parseTtl } from './ttl';
 import { PORT_RANGE, readWholeNumber } from './whole-number';
 import { DEFAULT_CONCURRENCY } from '../worker/defaults';
 
@@ -31,11 +32,13 @@ export interface AfterConfig {
    * `after setup` and workers at start; undefined (the default) keeps what the database has.
    */
   validateOnWrite: boolean | undefined;
+  /** How long a worker keeps a finished task without a `ttl` of its own (ms); null (the default) keeps it. */
+  ttlMs: number | null;
   /** The config file that was read, if any. */
   file: string | null;
 }
 
-/** The keys a config.json may hold (the seed's keys plus `jobs`, `data_dir`, `concurrency` and `validate_on_write`). */
+/** The keys a config.json may hold (the seed's keys plus `jobs`, `data_dir`, `concurrency`, `validate_on_write` and `ttl`). */
 interface ConfigFile {
   login?: string;
   password?: string;
@@ -46,9 +49,10 @@ interface ConfigFile {
   data_dir?: string;
   concurrency?: number;
   validate_on_write?: boolean;
+  ttl?: unknown;
 }
 
-const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir', 'concurrency', 'validate_on_write'];
+const FILE_KEYS: ReadonlyArray<keyof ConfigFile> = ['login', 'password', 'host', 'port', 'db', 'jobs', 'data_dir', 'concurrency', 'validate_on_write', 'ttl'];
 
 /** Flags that override everything else. */
 export interface ConfigOverrides {
@@ -60,6 +64,8 @@ export interface ConfigOverrides {
   dir?: string;
   concurrency?: number | string;
   validateOnWrite?: boolean;
+  /** The worker's default ttl: milliseconds, a duration object or an ISO 8601 duration. */
+  ttl?: unknown;
 }
 
 /** The project root: where this package's package.json is. */
@@ -128,6 +134,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     dataDir: path.resolve(base, 'data'),
     concurrency: DEFAULT_CONCURRENCY,
     validateOnWrite: undefined,
+    ttlMs: null,
     file,
   };
   if (fromFile.login !== undefined) config.login = String(fromFile.login);
@@ -144,6 +151,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
     }
     config.validateOnWrite = fromFile.validate_on_write;
   }
+  if (fromFile.ttl !== undefined) config.ttlMs = parseTtl(fromFile.ttl, `config file ${file}:`);
 
   if (env.AFTER_COUCH_URL) applyCouchUrl(config, env.AFTER_COUCH_URL);
   if (env.AFTER_DB) config.db = env.AFTER_DB;
@@ -156,6 +164,7 @@ export function loadConfig(overrides: ConfigOverrides = {}, env: NodeJS.ProcessE
   if (overrides.dir !== undefined) config.dataDir = path.resolve(overrides.dir);
   if (overrides.concurrency !== undefined) config.concurrency = parseConcurrency(overrides.concurrency, '--concurrency');
   if (overrides.validateOnWrite !== undefined) config.validateOnWrite = overrides.validateOnWrite;
+  if (overrides.ttl !== undefined) config.ttlMs = parseTtl(overrides.ttl, '--ttl:');
   return config;
 }
 

@@ -13,6 +13,7 @@ import { startWorkerInBackground } from '../background/start-worker';
 import { checkStartFlags } from '../background/start-flags';
 import { instancesFlag } from '../background/instances-option';
 import { concurrencyFlag, secondsFlag } from '../flag-parsers';
+import { parseTtlMsOption } from '../ttl-option';
 import { addConnectionOptions, connectionOverrides, type ConnectionFlags } from '../connection-options';
 
 interface StartFlags extends ConnectionFlags {
@@ -21,6 +22,7 @@ interface StartFlags extends ConnectionFlags {
   grace: number;
   lease: number;
   horizon: number;
+  ttl?: number;
   concurrency?: number;
   background?: boolean;
   instances: number;
@@ -39,11 +41,13 @@ export function startCommand(): Command {
     .option('-i, --instances <n>', 'how many processes serve <name> (with -b)', instancesFlag, 1)
     .option('--concurrency <n>', `at most this many jobs at once in each process (default: config "concurrency", ${DEFAULT_CONCURRENCY})`, concurrencyFlag)
     .option('--horizon <seconds>', 'hold in memory the tasks due within this window; later ones wait in the database',
-      secondsFlag({ atLeast: 1 }, '--horizon 600'), DEFAULT_HORIZON_MS / 1000))
-    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once\n  after start manobi --port 5985 --db tasks   # the server of `after db --port 5985`')
+      secondsFlag({ atLeast: 1 }, '--horizon 600'), DEFAULT_HORIZON_MS / 1000)
+    .option('--ttl <duration>', 'delete a finished task (done, error, canceled) this long after it ended, unless it has a ttl of its own: ' +
+      '7d, 12h, P7D, 86400000 (ms) or \'{"days": 7}\' (default: config "ttl"; none: finished tasks are kept)', parseTtlMsOption))
+    .addHelpText('after', '\nExamples:\n  after start manobi --jobs ./jobs\n  after start manobi -b          # under pm2 as after-manobi; after stop manobi stops it\n  after start manobi -b -i 4     # four processes; each due time runs once\n  after start manobi --port 5985 --db tasks   # the server of `after db --port 5985`\n  after start manobi --ttl 7d    # delete finished tasks a week after they end')
     .action(async (name: string, flags: StartFlags, command: Command) => {
       checkUsage(command, () => checkStartFlags(name, flags));
-      const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency, ...connectionOverrides(flags) });
+      const config = loadConfig({ config: flags.config, jobs: flags.jobs, concurrency: flags.concurrency, ttl: flags.ttl, ...connectionOverrides(flags) });
       const jobs = JobRegistry.load(config.jobsDir);
       if (flags.background) {
         await startWorkerInBackground({ name, options: forwardedOptions(command), graceSeconds: flags.grace, instances: flags.instances });
@@ -51,7 +55,8 @@ export function startCommand(): Command {
       }
       const log = createLog(`[${name}]`);
       const worker = new Worker({ name, store: new CouchStore(connect(config), { log }), jobs, log, stopGraceMs: flags.grace * 1000, leaseMs: flags.lease * 1000,
-        horizonMs: flags.horizon * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite });
+        horizonMs: flags.horizon * 1000, concurrency: config.concurrency, validateOnWrite: config.validateOnWrite,
+        defaultTtlMs: config.ttlMs ?? undefined });
       const stop = (): void => {
         log('stopping: no new work; running jobs may finish');
         void worker.stop().then(() => process.exit(0));
