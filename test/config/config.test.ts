@@ -53,6 +53,7 @@ describe('config', () => {
         dataDir: path.join(dir, 'data'),
         concurrency: 1000,
         validateOnWrite: undefined,
+        ttlMs: null,
         file,
       });
     });
@@ -143,7 +144,7 @@ describe('config', () => {
     it('an unknown key, with the accepted ones', () => {
       const file = writeConfig('config.json', { login: 'after', pasword: 'x' });
       expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.equal(
-        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir, concurrency, validate_on_write`,
+        `config file ${file} has unknown key(s) pasword; accepted: login, password, host, port, db, jobs, data_dir, concurrency, validate_on_write, ttl`,
       );
     });
 
@@ -174,6 +175,22 @@ describe('config', () => {
       const file = writeConfig('config.json', { validate_on_write: true });
       expect(loadConfig({ config: file }, NO_ENV).validateOnWrite).to.equal(true);
       expect(loadConfig({ config: file, validateOnWrite: false }, NO_ENV).validateOnWrite).to.equal(false);
+    });
+
+    for (const ttl of [0, 'soon', { weeks: 1.5 }, null]) {
+      it(`ttl ${JSON.stringify(ttl)}, naming the key and what a ttl is`, () => {
+        const file = writeConfig('config.json', { ttl });
+        expect(problem(() => loadConfig({ config: file }, NO_ENV))).to.match(new RegExp(`^config file ${file}: ttl .* (is not|has)`))
+          .and.to.match(/milliseconds|ISO 8601|whole numbers/);
+      });
+    }
+
+    it('ttl from the file as a task takes it (ms, a duration object, ISO 8601), and --ttl over it', () => {
+      for (const [ttl, ms] of [[86_400_000, 86_400_000], [{ days: 1 }, 86_400_000], ['PT90S', 90_000]] as const) {
+        const file = writeConfig('config.json', { ttl });
+        expect(loadConfig({ config: file }, NO_ENV).ttlMs).to.equal(ms);
+        expect(loadConfig({ config: file, ttl: 1500 }, NO_ENV).ttlMs).to.equal(1500);
+      }
     });
 
     it('concurrency from the file, and --concurrency over it', () => {
