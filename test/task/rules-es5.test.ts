@@ -100,6 +100,9 @@ const DOCS: unknown[] = [
   { worker: 'w', date: 1357984800000, job: 'j', tz: 'Mars/Olympus_Mons', repeat: { days: 1, limit: 0 } },
   { worker: 'w', date: 1357984800000, job: 'j', tz: 'Europe/Paris ', repeat: { cron: '0 9 30 2 *' } },
   { worker: 'w', date: 1357984800000, job: 'j', repeat: { cron: '0 25 * * *', days: 1 } },
+  { worker: 'w', date: 1357984800000, job: 'j', ttl: { days: 7 }, status: 'done', finished_at: '2013-01-12T10:00:01Z' },
+  { worker: 'w', date: 1357984800000, job: 'j', ttl: 'soon', status: 'error', error: { message: 'x', at: '2013-01-12T10:00:02Z' } },
+  { worker: 'w', date: 1357984800000, job: 'j', status: 'canceled', ended_at: '2013-01-12T10:00:03+01:00', finished_at: 'never' },
   { _id: '_design/after' },
   { _deleted: true },
   null,
@@ -133,6 +136,7 @@ function expectSameRules(other: TaskRules): void {
     expect(other.checkTask(inContext(doc)), JSON.stringify(doc)).to.equal(checkTask(doc));
     expect(here(other.readTask(inContext(doc))), JSON.stringify(doc)).to.deep.equal(here(rules.readTask(doc)));
     expect(other.windowMs(inContext(doc)), JSON.stringify(doc)).to.equal(rules.windowMs(doc));
+    expect(here(other.retentionKey(inContext(doc))), JSON.stringify(doc)).to.deep.equal(rules.retentionKey(doc));
   }
   for (const date of DATES) {
     const label = String(JSON.stringify(date));
@@ -153,6 +157,7 @@ function expectSameRules(other: TaskRules): void {
   }
   for (const delay of DELAYS) {
     expect(other.durationMs(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.durationMs(delay));
+    expect(other.ttlProblem(inContext(delay)), String(JSON.stringify(delay))).to.equal(rules.ttlProblem(delay));
   }
   for (const retry of RETRIES) {
     const label = String(JSON.stringify(retry));
@@ -265,6 +270,16 @@ describe('the design document built from the task rules', () => {
     expect(keys(open, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null, 'd'], null]]);
     expect(keys(open, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([]);
     expect(keys(open, { date: 1357984800000, job: 'j' })).to.deep.equal([]);
+
+    const final = VIEWS.finalByWorkerExpiry;
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', finished_at: '2013-01-12T08:00:00Z', ttl: 'PT1M' }))
+      .to.deep.equal([[['w', 'ttl', Date.UTC(2013, 0, 12, 8, 1)], null]]);
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'canceled', ended_at: '2013-01-12T08:00:00Z' }))
+      .to.deep.equal([[['w', 'default', Date.UTC(2013, 0, 12, 8)], null]]);
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'error', ttl: 1000 })).to.deep.equal([[['w', 'ttl', null], null]]);
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', ttl: 0 })).to.deep.equal([]);
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'running', ttl: 1000 })).to.deep.equal([]);
+    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', ttl: 1000 })).to.deep.equal([]);
 
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
