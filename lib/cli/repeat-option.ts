@@ -4,10 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import { fullRepeatProblem } from '../task/cron-schedule';
 import type { RepeatSpec } from '../task/repeat';
-
-// An amount and one of the unit shorthands the task rules accept (`ms` before `m` and `s`).
-// Case matters as in moment: `1m` is a minute, `1M` a month.
-const SHORT_FORM = /^(\d+(?:\.\d+)?)(ms|[yMwdhms])$/;
+import { readDurationText } from './duration-text';
 
 const ACCEPTED = 'use 30s, 15m, 2h, 7d, 1w, 1M, 1y or 1500ms, an ISO 8601 duration such as PT30S or P1M7D, ' +
   'or a JSON object such as \'{"days": 7}\' or \'{"cron": "0 9 * * 1-5"}\'';
@@ -20,22 +17,6 @@ export function parseRepeatOption(value: string): RepeatSpec {
   return repeat;
 }
 
-/** `7d` as `{"d": 7}` (the unit shorthands the task rules accept); null when `value` is no short form. */
-export function shortFormDuration(value: string): Record<string, number> | null {
-  const short = SHORT_FORM.exec(value);
-  return short ? { [short[2]]: Number(short[1]) } : null;
-}
-
 function readRepeat(value: string): RepeatSpec {
-  const short = shortFormDuration(value);
-  if (short) return short;
-  if (value.startsWith('P')) return value;
-  if (value.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(value) as RepeatSpec;
-    } catch (err) {
-      throw new InvalidArgumentError(`not valid JSON (${(err as Error).message}); ${ACCEPTED}`);
-    }
-  }
-  throw new InvalidArgumentError(`not a duration; ${ACCEPTED}`);
+  return readDurationText(value, ACCEPTED) as RepeatSpec;
 }

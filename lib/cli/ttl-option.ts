@@ -4,7 +4,7 @@
 import { InvalidArgumentError } from 'commander';
 import { durationMs, ttlProblem } from '../task/rules';
 import type { DelaySpec } from '../task/types';
-import { shortFormDuration } from './repeat-option';
+import { readDurationText } from './duration-text';
 
 const ACCEPTED = 'use 30s, 15m, 2h, 7d, 1w or 1500ms, milliseconds such as 86400000, an ISO 8601 duration such as P7D, ' +
   'or a JSON object such as \'{"days": 7}\'';
@@ -23,16 +23,5 @@ export function parseTtlMsOption(value: string): number {
 }
 
 function readTtl(value: string): DelaySpec {
-  const short = shortFormDuration(value);
-  if (short) return short;
-  if (/^\d+(?:\.\d+)?$/.test(value)) return Number(value);
-  if (value.startsWith('P')) return value;
-  if (value.trimStart().startsWith('{')) {
-    try {
-      return JSON.parse(value) as DelaySpec;
-    } catch (err) {
-      throw new InvalidArgumentError(`not valid JSON (${(err as Error).message}); ${ACCEPTED}`);
-    }
-  }
-  throw new InvalidArgumentError(`not a duration; ${ACCEPTED}`);
+  return /^\d+(?:\.\d+)?$/.test(value) ? Number(value) : readDurationText(value, ACCEPTED) as DelaySpec;
 }
