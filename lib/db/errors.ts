@@ -11,7 +11,7 @@ export class SetupNeededError extends Error {
   override name = 'SetupNeededError';
 }
 
-/** A task followed to its end was deleted before it finished. */
+/** A task followed to its end was deleted before it was seen to end (by someone, or by its ttl once it ended). */
 export class TaskDeletedError extends Error {
   override name = 'TaskDeletedError';
 }

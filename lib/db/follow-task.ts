@@ -46,7 +46,7 @@ export async function followTask(database: TasksDatabase, id: string, options: F
     outage.recovered(`following task ${id} again`);
     for (const row of page.results) {
       if (row.id !== id) continue;
-      if (row.deleted) throw new TaskDeletedError(`task ${id} was deleted before it finished`);
+      if (row.deleted) throw new TaskDeletedError(`task ${id} was deleted before it was seen to end (a ttl shorter than the wait, or someone deleted it)`);
       if (row.doc) last = row.doc;
     }
     if (last && FINAL_STATUSES.includes(last.status ?? 'waiting')) return { finished: true, last };
