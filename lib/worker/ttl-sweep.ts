@@ -3,7 +3,10 @@
 // they are found in the final_by_worker_expiry view (store.expiredTasks), a page per kind and
 // sweep. Each deletion is written on the revision read, through the batching writer; a 409
 // means someone wrote since (a reschedule, a retry): that task is left, and seen again at the
-// next sweep if it is still due. One process of a name sweeps, as for leases (sweepKey).
+// next sweep if it is still due. One process of a name sweeps, as for leases (sweepKey), every
+// two leases (a minute by default), the first two leases after start: a ttl is hours or days,
+// and a sweep's view query makes the database index every task written since the last one,
+// work kept out of a worker's start and its bursts (docs/ARCHITECTURE.md).
 import { DatabaseUnavailableError } from '../db/errors';
 import { withConflictsApart } from '../db/batch-reader';
 import type { ExpiryCutoffs } from '../db/store';
@@ -12,6 +15,11 @@ import type { WorkerContext } from './context';
 import { expiryVerdict, toDeleted, toEndStamped } from './expiry';
 import { sweepKey } from './peers';
 import { UNHURRIED_WRITE_MS } from './timing';
+
+/** How often the ttl sweep runs for a lease of `leaseMs`: two leases, at least a second. */
+export function ttlSweepEveryMs(leaseMs: number): number {
+  return Math.max(1000, 2 * leaseMs);
+}
 
 export class TtlSweep {
   private sweeping = false;

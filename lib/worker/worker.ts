@@ -30,7 +30,7 @@ import { LeaseKeeper } from './lease-keeper';
 import { PeerSet } from './peers';
 import { newProcessId } from './process-id';
 import { Runner } from './runner';
-import { TtlSweep } from './ttl-sweep';
+import { TtlSweep, ttlSweepEveryMs } from './ttl-sweep';
 import { SlotQueue, type ReadyTask } from './slots';
 import { ClaimSpread } from './spread';
 import { CLAIM_ROUND_MS, CLAIM_SPREAD_MS, FEED_YIELD_MS } from './timing';
@@ -132,9 +132,10 @@ export class Worker {
       onBatch: (rows) => this.intake.takeRows(rows),
       beforeRequest: () => store.drain(FEED_YIELD_MS, this.stopSignal.signal),
     });
-    // Half a lease: a task whose process died is found well within lease + one sweep. The ttl
-    // sweep follows, on the view index the lease sweep's query has just brought up to date.
-    this.stopSweeps = every(context.time, Math.max(500, context.leaseMs / 2), () => void this.sweep());
+    // Half a lease: a task whose process died is found well within lease + one sweep.
+    const leaseSweeps = every(context.time, Math.max(500, context.leaseMs / 2), () => void this.intake.sweepExpiredLeases());
+    const ttlSweeps = every(context.time, ttlSweepEveryMs(context.leaseMs), () => void this.ttlSweep.sweep());
+    this.stopSweeps = () => { leaseSweeps(); ttlSweeps(); };
     log(`worker '${name}' started on ${store.where} with jobs: ${options.jobs.names().join(', ') || '(none)'}; ` +
       `process ${this.processId}` +
       (context.replicas > 1 ? `; ${context.replicas} copies of each task: claims are confirmed against all of them` : ''));
@@ -189,12 +190,6 @@ export class Worker {
       options.log(`stopping with ${options.store.pendingWrites} update(s) unwritten: the database is unreachable`);
     }
     options.log(`worker '${options.name}' stopped`);
-  }
-
-  /** The lease sweep, then the ttl sweep (each is one process's of the name: sweepKey). */
-  private async sweep(): Promise<void> {
-    await this.intake.sweepExpiredLeases();
-    await this.ttlSweep.sweep();
   }
 
   /** The clock says it is time to claim `id`, or to look again at another process's lease on it. */

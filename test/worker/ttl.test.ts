@@ -9,7 +9,7 @@ import { openRecordingWorld, type RecordingWorld } from '../support/recording-wo
 import { runAfter } from '../support/run-after';
 import type { TasksClient } from '../support/tasks-client';
 
-/** A short lease: the sweeps (lease, then ttl) run every half lease, every second. */
+/** A short lease: the ttl sweep runs every two leases, every 4 s. */
 const LEASE = ['--lease', '2'];
 
 /** Polls until `id` is deleted (GET answers 404); throws after `timeoutMs`. */
@@ -26,8 +26,8 @@ async function waitForDeleted(client: TasksClient, id: string, timeoutMs = 30_00
   throw new Error(`task ${id} was not deleted within ${timeoutMs} ms: ${JSON.stringify(await client.get(id))}`);
 }
 
-/** Waits for a few sweeps (a sweep every second with LEASE): what was not deleted by then is kept. */
-const afterSweeps = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 4000));
+/** Waits for two more sweeps (one every 4 s with LEASE): what was not deleted by then is kept. */
+const afterSweeps = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 9000));
 
 describe('ttl: finished tasks deleted (embedded database, real processes)', function () {
   this.timeout(90_000);
