@@ -168,6 +168,7 @@ describe('library Worker: in-process jobs with typed events (real database)', fu
       [{ concurrency: 0 }, ConfigError, 'option concurrency 0 is not a whole number >= 1'],
       [{ leaseMs: 10 }, ConfigError, 'option leaseMs 10 is not a whole number >= 1000'],
       [{ url: 'http//nope' }, ConfigError, 'option url is not a URL; use http://user:password@host:5984'],
+      [{ ttl: 0 }, ConfigError, 'option ttl 0 is not a delay; use a number of milliseconds > 0, a duration object such as {"seconds": 30}, or an ISO 8601 duration such as PT30S'],
       [{ jobs: { hello: 'world' } }, JobsFolderError, 'job \'hello\' is a string ("world"); each job must be a function that takes the task'],
       [{ jobs: '/no/such/folder' }, JobsFolderError, 'jobs folder /no/such/folder does not exist'],
     ];
