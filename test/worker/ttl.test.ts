@@ -60,7 +60,8 @@ describe('ttl: finished tasks deleted (embedded database, real processes)', func
   });
 
   it('deletes an error task and a task a user canceled, and a final status a user wrote, counted from its first sweep', async () => {
-    const later = new Date(Date.now() + 3_600_000).toISOString();
+    // Within the worker's horizon (10 minutes), so that it holds the task (`scheduled`).
+    const later = new Date(Date.now() + 300_000).toISOString();
     const [failed, canceled, written] = await Promise.all([
       client.post({ worker: 'ttl', date: new Date().toISOString(), job: 'throws', ttl: 'PT1S' }),
       client.post({ worker: 'ttl', date: later, job: 'record', ttl: { seconds: 1 } }),
