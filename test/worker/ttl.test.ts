@@ -27,7 +27,7 @@ async function waitForDeleted(client: TasksClient, id: string, timeoutMs = 30_00
 /** Waits for two more sweeps (one every 4 s with LEASE): what was not deleted by then is kept. */
 const afterSweeps = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 9000));
 
-describe('ttl: finished tasks deleted (embedded database, real processes)', function () {
+describe('ttl: finished tasks deleted (the embedded database or AFTER_TEST_COUCH_URL, real processes)', function () {
   this.timeout(90_000);
   let world: RecordingWorld;
   let client: TasksClient;
