@@ -1,11 +1,11 @@
-// The task-level part of the task rules (rules.ts): the worker, the job, the status and the
-// limits, then the whole document read once (readTask) and checked (checkTask).
+// The task-level part of the task rules (rules.ts): the worker, the status and the limits,
+// then the whole document read once (readTask) and checked (checkTask).
 // Its source text is installed in CouchDB: ES5 only, and nothing outside its own body but
-// the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules).
-import type { CronRules, DateRules, DurationRules, RepeatRules, TaskReading, TaskRules, ValueRules } from './rules-types';
+// the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules, jobRules).
+import type { CronRules, DateRules, DurationRules, JobRules, RepeatRules, TaskReading, TaskRules, ValueRules } from './rules-types';
 
 export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules, crons: CronRules,
-  repeats: RepeatRules): TaskRules {
+  repeats: RepeatRules, jobs: JobRules): TaskRules {
   var isPlainObject = values.isPlainObject;
   var quote = values.quote;
   var wholeNumberProblem = values.wholeNumberProblem;
@@ -13,9 +13,8 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
   var readRepeat = repeats.readRepeat;
   var readDelay = durations.readDelay;
   var readRetry = durations.readRetry;
-  var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
+  var jobProblem = jobs.jobProblem;
   var STATUSES = ['waiting', 'scheduled', 'running', 'done', 'error', 'reschedule', 'cancel', 'canceled'];
-  var MAX_JOB_NAME = 200;
   // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
   var MAX_TIMEOUT_MS = 2147483647;
   // An IANA zone name by its shape: whether a zone has it is lib/task/zone.ts's to say.
@@ -78,24 +77,6 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
       return 'worker ' + quote(worker) + ' is not a worker name; use a non-empty string such as "billing"';
     }
     return null;
-  }
-
-  function jobNameProblem(name: unknown, label: string): string | null {
-    if (typeof name !== 'string' || name === '') {
-      return label + ' ' + quote(name) + ' is not a job name; use a non-empty string such as "generate_billing"';
-    }
-    if (name.length > MAX_JOB_NAME) {
-      return label + ' ' + quote(name) + ' is ' + name.length + ' characters long; use at most ' + MAX_JOB_NAME;
-    }
-    return null;
-  }
-
-  function jobProblem(job: unknown): string | null {
-    if (job === undefined) return 'job is required: ' + JOB_ACCEPTED;
-    if (typeof job === 'string') return jobNameProblem(job, 'job');
-    if (!isPlainObject(job)) return 'job ' + quote(job) + ' is not ' + JOB_ACCEPTED;
-    if (job.name === undefined) return 'job ' + quote(job) + ' has no name; use ' + JOB_ACCEPTED;
-    return jobNameProblem(job.name, 'job name');
   }
 
   function statusProblem(status: unknown): string | null {

@@ -6,6 +6,7 @@ import type { TaskStore } from '../db/store';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Lease, TaskDoc } from '../task/types';
+import type { ChainProgress } from './chain-progress';
 import type { Lanes } from './lanes';
 import type { PeerSet } from './peers';
 
@@ -15,6 +16,8 @@ export interface RunState {
   jobStarted: boolean;
   /** Resolves once the outcome is written (or handed back). */
   settled: Promise<void>;
+  /** A chain's run: how far it has got (lease renewals record it). */
+  progress?: ChainProgress;
 }
 
 export interface HeldTask {

@@ -5,6 +5,8 @@ import { liveProcessCounts } from '../../db/heartbeats';
 import { parseAtOption } from '../at-option';
 import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
+import { parseThenOption } from '../then-option';
+import type { ChainStep, JobField } from '../../task/types';
 import { parseCronOption, parseTzOption, parseUntilOption, repeatOfFlags, type ScheduleFlags } from '../schedule-options';
 import { secondsFlag, wholeNumberFlag } from '../flag-parsers';
 import { addConnectionOptions, tasksDatabaseOf, type ConnectionFlags } from '../connection-options';
@@ -12,6 +14,7 @@ import { noLiveProcessWarning } from '../no-live-process';
 
 interface SubmitFlags extends ConnectionFlags, ScheduleFlags {
   at?: string | number;
+  then?: ChainStep[];
   tz?: string;
   wait?: boolean;
   timeout?: number;
@@ -27,7 +30,8 @@ Examples:
   after submit manobi hello world
   after submit manobi sleep 1500 --wait --timeout 60
   after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M
-  after submit manobi hello --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z`;
+  after submit manobi hello --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z
+  after submit manobi hello world --then log --then '{"name": "webhook", "arguments": ["https://example.com/hook"], "retry": {"limit": 3}}'`;
 
 export function submitCommand(): Command {
   return addConnectionOptions(new Command('submit')
@@ -40,6 +44,7 @@ export function submitCommand(): Command {
     .addOption(new Option('--cron <pattern>', 'run again at the times of a cron pattern: 5 fields (\'0 9 * * 1-5\'), or 6 with seconds first')
       .argParser(parseCronOption).conflicts('repeat'))
     .option('--tz <zone>', 'the time zone of --repeat\'s calendar arithmetic and --cron: an IANA name such as Europe/Paris (default: UTC)', parseTzOption)
+    .option('--then <step>', 'run a chain: after <job>, this step, given its result (repeatable, in order): a job name, or a step as JSON \'{"name": "upload", "arguments": [1], "retry": {"limit": 3}}\'', parseThenOption)
     .option('--until <date>', 'with --repeat or --cron: no run after this date (ISO 8601 or epoch milliseconds)', parseUntilOption)
     .option('--limit <runs>', 'with --repeat or --cron: how many runs in all, the first counted', wholeNumberFlag('a number of runs', 1))
     // --timeout first, so that `--timeout 9 --repeat 1d` is refused by its own name rather than the --wait it implies.
@@ -52,7 +57,9 @@ export function submitCommand(): Command {
     .option('--config <file>', 'the config file (default: ./config.json)'))
     .addHelpText('after', EXAMPLES)
     .action(async (worker: string, job: string, args: string[], flags: SubmitFlags, command: Command) => {
-      const task: NewTask = { worker, date: flags.at ?? new Date(), job: { name: job, arguments: parseJobArguments(args) } };
+      const first = { name: job, arguments: parseJobArguments(args) };
+      const jobField: JobField = flags.then === undefined ? first : [first, ...flags.then];
+      const task: NewTask = { worker, date: flags.at ?? new Date(), job: jobField };
       let repeat: NewTask['repeat'];
       try {
         repeat = repeatOfFlags(flags);
