@@ -109,7 +109,7 @@ export interface TaskDoc {
   repeat_runs?: number;
   /** A chain: the index of the step running, or of the step that failed (where the chain resumes); the last step once done. */
   step?: number;
-  /** A chain: one result per finished step of its current run. */
+  /** A chain: one result per finished step, from step 0 (a resumed chain keeps those of the steps before where it resumed). */
   results?: unknown[];
   /** A user's own fields are kept untouched. */
   [field: string]: unknown;

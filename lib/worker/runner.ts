@@ -61,14 +61,17 @@ export class Runner {
   }
 
   /** Runs one job: a task's, or a chain's step. Its `timeout` (the task's, else the job's own) aborts it. Never rejects. */
-  private async runJob(input: JobInput, abort: AbortController): Promise<JobOutcome> {
+  private runJob(input: JobInput, abort: AbortController): Promise<JobOutcome> {
     const { context } = this;
     const timeoutMs = typeof input.doc.timeout === 'number' ? input.doc.timeout : context.jobs.defaultTimeout(input.name);
     const timeout = timeoutMs === undefined ? undefined
       : context.time.setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
-    const outcome = await context.jobs.run(input).catch((err: unknown): JobOutcome => ({ kind: 'error', message: messageOf(err) }));
-    if (timeout !== undefined) context.time.clearTimeout(timeout);
-    return outcome;
+    const running = context.jobs.run(input).catch((err: unknown): JobOutcome => ({ kind: 'error', message: messageOf(err) }));
+    if (timeoutMs === undefined) return running;
+    return running.then((outcome) => {
+      context.time.clearTimeout(timeout);
+      return outcome;
+    });
   }
 
   /**

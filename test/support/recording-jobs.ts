@@ -84,7 +84,8 @@ process.stdin.on('end', () => {
 /** Adds to a folder of writeRecordingJobs the jobs of the chain tests: append, flaky_append, broken_step and the executable stdin_chain. */
 export function addChainJobs(dir: string): void {
   fs.appendFileSync(path.join(dir, 'index.js'), CHAIN_INDEX);
-  fs.writeFileSync(path.join(dir, 'stdin_chain.js'), STDIN_CHAIN, { mode: 0o755 });
+  // No .js ending: a .js file of a jobs folder is its module side, never an executable job.
+  fs.writeFileSync(path.join(dir, 'stdin_chain'), STDIN_CHAIN, { mode: 0o755 });
 }
 
 export function recordedRuns(dir: string): RecordedRun[] {

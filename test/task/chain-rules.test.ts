@@ -52,7 +52,7 @@ describe('checkTask: chains', () => {
     expect(checkTask(chain([{ name: 'a' }, { name: 'b', retry: { limit: -1 } }]))).to.equal(
       "job[1].retry.limit -1 is not a number of retries; use a whole number >= 0");
     expect(checkTask(chain([{ name: 'a', retry: 3 }]))).to.match(/^job\[0\]\.retry 3 is not a retry policy; use an object such as /);
-    expect(checkTask(chain([{ name: 'a', retry: { limit: 1, interval: 'soon' } }]))).to.match(/^job\[0\]\.retry\.interval 'soon' is not a delay/);
+    expect(checkTask(chain([{ name: 'a', retry: { limit: 1, interval: 'soon' } }]))).to.match(/^job\[0\]\.retry\.interval 'soon' is not an ISO 8601 duration/);
     expect(checkTask(chain([{ name: 'a', retry: { limit: 1, backoff: 'linear' } }]))).to.equal(
       'job[0].retry.backoff \'linear\' is not a backoff; use "fixed" or "exponential"');
   });

@@ -71,7 +71,7 @@ describe('retryPolicyOf', () => {
     expect(retryPolicyOf(readTask(running({ step: 1 })))).to.deep.equal({ settings: { limit: 1, intervalMs: 5000, backoff: 'fixed', maxMs: null }, label: 'job[1].retry' });
     expect(retryPolicyOf(readTask(running({ step: 0, retry: { limit: 2 } })))).to.deep.equal({ settings: { limit: 2, intervalMs: 1000, backoff: 'fixed', maxMs: null }, label: 'retry' });
     expect(retryPolicyOf(readTask(running({ step: 0 })))).to.equal(null);
-    expect(retryPolicyOf(readTask({ _id: 't', worker: 'w', date: 0, job: 'a', retry: { limit: 1 } }))).to.deep.include({ label: 'retry' });
+    expect(retryPolicyOf(readTask({ _id: 't', worker: 'w', date: '2026-01-31T10:00:00Z', job: 'a', retry: { limit: 1 } }))).to.deep.include({ label: 'retry' });
   });
 
   it('plans the step\'s retries with its own limit', () => {

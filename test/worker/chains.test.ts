@@ -96,7 +96,7 @@ describe('chains (embedded database or CouchDB, real processes)', function () {
   it('after submit refuses a chain the rules refuse, naming the step (exit code 1), and a --then that is not JSON (exit code 2)', async () => {
     const refused = await runAfter(['submit', 'chains', 'append', '--then', '{"name": "b", "retry": {"limit": -1}}', '--config', world.configFile]);
     expect(refused.code).to.equal(1);
-    expect(refused.stderr).to.equal('after: job[1].retry.limit -1 is not a number of retries; use a whole number >= 0\n');
+    expect(refused.stderr.trim()).to.equal('after: job[1].retry.limit -1 is not a number of retries; use a whole number >= 0');
     const notJson = await runAfter(['submit', 'chains', 'append', '--then', '{name}', '--config', world.configFile]);
     expect(notJson.code).to.equal(2);
     expect(notJson.stderr).to.match(/--then <step>' argument '\{name\}' is invalid\. not valid JSON/);
