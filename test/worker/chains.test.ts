@@ -3,10 +3,11 @@
 // them, with `after submit --then`, and with the library (connect and an in-process Worker).
 import { expect } from 'chai';
 import { connect, TaskInvalidError, Worker, type JobTask } from '../../lib/index';
+import { checkTask } from '../../lib/task/rules';
 import { addChainJobs, runsOf, type RecordedRun } from '../support/recording-jobs';
 import { openRecordingWorld, type RecordingWorld } from '../support/recording-world';
 import { runAfter } from '../support/run-after';
-import type { StoredTask, TasksClient } from '../support/tasks-client';
+import { TasksClient, type StoredTask } from '../support/tasks-client';
 
 const now = (): string => new Date().toISOString();
 
@@ -100,6 +101,21 @@ describe('chains (embedded database or CouchDB, real processes)', function () {
     const notJson = await runAfter(['submit', 'chains', 'append', '--then', '{name}', '--config', world.configFile]);
     expect(notJson.code).to.equal(2);
     expect(notJson.stderr).to.match(/--then <step>' argument '\{name\}' is invalid\. not valid JSON/);
+  });
+
+  it('with validation on write, the database refuses a wrong step with the rules\' message, naming it', async () => {
+    const db = await world.couch.newDatabase('chains_validated');
+    const validated = new TasksClient(world.couch.url, db);
+    const on = await runAfter(['setup', '--validate-on-write', '--config', world.couch.writeConfig(world.dir, db, jobsDir)]);
+    expect(on.code, on.stderr).to.equal(0);
+    for (const job of [[], [{ name: 'a' }, 'b'], [{ name: 'a' }, { name: 'b', retry: { limit: 'x' } }], [{ name: 'a', args: [] }]]) {
+      const doc = { worker: 'v', date: '2030-01-01T09:00:00Z', job };
+      const answer = await validated.request('POST', '', doc);
+      expect(answer.status, JSON.stringify(job)).to.equal(403);
+      expect(answer.body.reason).to.equal(checkTask(doc)).and.match(/^job/);
+    }
+    const good = await validated.request('POST', '', { worker: 'v', date: '2030-01-01T09:00:00Z', job: [{ name: 'a', arguments: [1] }, { name: 'b', retry: { limit: 2 } }] });
+    expect(good.status).to.be.oneOf([201, 202]);
   });
 
   it('resumes a chain whose process died at the step it had reached (recorded with the lease renewals)', async () => {
