@@ -97,7 +97,11 @@ export class Intake {
       this.heartbeat.noticed(doc, context.time.now());
       return Promise.resolve();
     }
-    if (context.awaited.has(doc._id)) this.dependencies.changed(doc._id, doc);
+    if (context.awaited.has(doc._id)) {
+      this.dependencies.changed(doc._id, doc);
+      // Read only because held tasks wait on it: otherwise another process's business.
+      if (!context.held.has(doc._id) && !context.peers.owns(doc._id, context.time.now())) return Promise.resolve();
+    }
     if (doc.worker !== context.name) {
       // Another name's task whose id fell to this process, or one moved to another name.
       return context.held.has(doc._id) ? this.gone(doc._id) : Promise.resolve();
