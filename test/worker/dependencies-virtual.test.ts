@@ -110,6 +110,29 @@ describe('dependencies (depends_on) in virtual time (in-memory store)', function
     await w.stopAll();
   });
 
+  it('runs a diamond shared by two processes of one name once each, in order, whichever process each task falls to', async () => {
+    const w = world();
+    w.start('w', 'proc-a');
+    w.start('w', 'proc-b');
+    const ids = Array.from({ length: 6 }, (_, i) => i);
+    // Six diamonds: their tasks fall to both processes.
+    for (const i of ids) {
+      w.post({ _id: `A${i}`, date: iso(T0 + 5000) });
+      w.post({ _id: `B${i}`, depends_on: [`A${i}`], job_ms: 2000 });
+      w.post({ _id: `C${i}`, depends_on: [`A${i}`] });
+      w.post({ _id: `D${i}`, depends_on: [`B${i}`, `C${i}`] });
+    }
+    await w.until('every D done', () => ids.every((i) => w.status(`D${i}`) === 'done'));
+    for (const i of ids) {
+      const [a, b, c, d] = ['A', 'B', 'C', 'D'].map((name) => w.runOf(`${name}${i}`));
+      expect(Math.min(b.startMs, c.startMs)).to.be.at.least(a.endMs);
+      expect(d.startMs).to.be.at.least(Math.max(b.endMs, c.endMs));
+    }
+    const by = new Set(ids.flatMap((i) => ['A', 'B', 'C', 'D'].map((name) => w.db.get(`${name}${i}`)!.doc.history?.[0]?.by)));
+    expect([...by].sort(), 'both processes ran tasks').to.deep.equal(['proc-a', 'proc-b']);
+    await w.stopAll();
+  });
+
   it('ends a task canceled, naming the dependency, when one fails, and its dependents after it', async () => {
     const w = world();
     w.start('w');
