@@ -26,6 +26,8 @@ export interface NewTask {
   max_fails?: number;
   timeout?: number;
   priority?: number;
+  /** The ids of the tasks that must end `done` before this one starts. */
+  depends_on?: string[];
   /** Your own fields are kept untouched. */
   [field: string]: unknown;
 }

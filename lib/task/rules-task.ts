@@ -70,6 +70,22 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     return null;
   }
 
+  // `depends_on` (issue 14): the ids of the tasks that must end `done` first; not the task's own.
+  function dependsOnProblem(doc: { [key: string]: unknown }): string | null {
+    var ids = doc.depends_on;
+    if (ids === undefined) return null;
+    if (!Array.isArray(ids)) {
+      return 'depends_on ' + quote(ids) + ' is not a list of task ids; use an array of ids such as ["extract", "transform"]';
+    }
+    for (var i = 0; i < ids.length; i++) {
+      if (typeof ids[i] !== 'string' || ids[i] === '') {
+        return 'depends_on[' + i + '] ' + quote(ids[i]) + ' is not a task id; use a non-empty string such as "extract"';
+      }
+      if (ids[i] === doc._id) return 'depends_on names the task itself (' + quote(ids[i]) + '): it would wait for its own end forever';
+    }
+    return null;
+  }
+
   // The rest of a task document.
   function workerProblem(worker: unknown): string | null {
     if (worker === undefined) return 'worker is required: the name of the worker that runs the task, such as "billing"';
@@ -98,7 +114,7 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     var problem = !isPlainObject(doc) ?
       'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
       workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
-      tz || repeat.problem || retry.problem || limitsProblem(fields);
+      tz || repeat.problem || retry.problem || limitsProblem(fields) || dependsOnProblem(fields);
     return {
       problem: problem,
       date: date,

@@ -90,6 +90,8 @@ export interface TaskDoc {
   timeout?: number;
   /** Among tasks due together, a higher priority starts first (a whole number; default 0). */
   priority?: number;
+  /** The ids of the tasks that must end `done` before this one starts (issue 14). */
+  depends_on?: string[];
   // Written by workers.
   result?: unknown;
   error?: TaskError;

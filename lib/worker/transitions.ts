@@ -42,6 +42,11 @@ export function toCanceled(doc: TaskDoc): TaskDoc {
   return withFields(doc, { status: 'canceled' }, WITHOUT_LEASE);
 }
 
+/** A dependency (`depends_on`) ended other than `done`, or does not exist: `canceled`, `error` naming it. */
+export function toDependencyFailed(doc: TaskDoc, dependency: string, message: string, nowMs: number): TaskDoc {
+  return withFields(doc, { status: 'canceled', error: { message, at: iso(nowMs), dependency } }, WITHOUT_LEASE);
+}
+
 export function toInvalid(doc: TaskDoc, message: string, nowMs: number): TaskDoc {
   return withFields(doc, { status: 'error', error: { message, at: iso(nowMs) } }, WITHOUT_LEASE);
 }

@@ -316,4 +316,28 @@ describe('checkTask', () => {
       });
     }
   });
+
+  describe('depends_on', () => {
+    it('is optional, and takes a list of task ids, empty or not', () => {
+      expect(checkTask(task({ _id: 'd' }))).to.equal(null);
+      expect(checkTask(task({ _id: 'd', depends_on: [] }))).to.equal(null);
+      expect(checkTask(task({ _id: 'd', depends_on: ['a', 'b', 'a'] }))).to.equal(null);
+    });
+
+    for (const value of ['a', { a: 1 }, null, 7]) {
+      it(`refuses ${JSON.stringify(value)} as not a list of task ids`, () => {
+        expect(checkTask(task({ depends_on: value }))).to.equal(
+          `depends_on ${typeof value === 'string' ? "'a'" : JSON.stringify(value)} is not a list of task ids; use an array of ids such as ["extract", "transform"]`);
+      });
+    }
+
+    it('refuses an id that is no non-empty string, naming its place', () => {
+      expect(checkTask(task({ depends_on: ['a', 7] }))).to.equal('depends_on[1] 7 is not a task id; use a non-empty string such as "extract"');
+      expect(checkTask(task({ depends_on: [''] }))).to.equal('depends_on[0] \'\' is not a task id; use a non-empty string such as "extract"');
+    });
+
+    it('refuses the task\'s own id: it would wait forever', () => {
+      expect(checkTask(task({ _id: 'd', depends_on: ['a', 'd'] }))).to.equal("depends_on names the task itself ('d'): it would wait for its own end forever");
+    });
+  });
 });

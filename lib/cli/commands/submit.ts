@@ -3,6 +3,7 @@ import { Command, Option } from 'commander';
 import type { NewTask } from '../../api/task-changes';
 import { liveProcessCounts } from '../../db/heartbeats';
 import { parseAtOption } from '../at-option';
+import { parseDependsOnOption } from '../depends-on-option';
 import { parseJobArguments } from '../job-arguments';
 import { parseRepeatOption } from '../repeat-option';
 import { parseThenOption } from '../then-option';
@@ -16,6 +17,7 @@ interface SubmitFlags extends ConnectionFlags, ScheduleFlags {
   at?: string | number;
   then?: ChainStep[];
   tz?: string;
+  dependsOn?: string[];
   wait?: boolean;
   timeout?: number;
   config?: string;
@@ -31,7 +33,8 @@ Examples:
   after submit manobi sleep 1500 --wait --timeout 60
   after submit manobi log '{"customer": 42}' --at 2030-01-12T10:00:00Z --repeat 1M
   after submit manobi hello --cron '0 9 * * 1-5' --tz Europe/Paris --until 2030-12-31T00:00:00Z
-  after submit manobi hello world --then log --then '{"name": "webhook", "arguments": ["https://example.com/hook"], "retry": {"limit": 3}}'`;
+  after submit manobi hello world --then log --then '{"name": "webhook", "arguments": ["https://example.com/hook"], "retry": {"limit": 3}}'
+  after submit manobi hello --depends-on "$(after submit manobi sleep 1500)"`;
 
 export function submitCommand(): Command {
   return addConnectionOptions(new Command('submit')
@@ -47,6 +50,7 @@ export function submitCommand(): Command {
     .option('--then <step>', 'run a chain: after <job>, this step, given its result (repeatable, in order): a job name, or a step as JSON \'{"name": "upload", "arguments": [1], "retry": {"limit": 3}}\'', parseThenOption)
     .option('--until <date>', 'with --repeat or --cron: no run after this date (ISO 8601 or epoch milliseconds)', parseUntilOption)
     .option('--limit <runs>', 'with --repeat or --cron: how many runs in all, the first counted', wholeNumberFlag('a number of runs', 1))
+    .option('--depends-on <ids>', 'start only once these tasks are done (ids separated by commas; repeatable); one that fails, is canceled or does not exist cancels this one', parseDependsOnOption)
     // --timeout first, so that `--timeout 9 --repeat 1d` is refused by its own name rather than the --wait it implies.
     .addOption(new Option('--timeout <seconds>', 'wait (as --wait) at most this many seconds, then exit code 1 (default: no limit)')
       .argParser(secondsFlag({ above: 0 }, '--timeout 30'))
@@ -68,6 +72,7 @@ export function submitCommand(): Command {
       }
       if (repeat !== undefined) task.repeat = repeat;
       if (flags.tz !== undefined) task.tz = flags.tz;
+      if (flags.dependsOn !== undefined) task.depends_on = flags.dependsOn;
       const { database, client } = tasksDatabaseOf(flags);
       const id = await client.submit(task);
       process.stdout.write(`${id}\n`);
