@@ -20,9 +20,10 @@ function asText(value) {
 }
 
 module.exports = {
-  /** Writes its arguments as one line to the worker's log. */
+  /** Writes its arguments as one line to the worker's log; in a chain, without arguments, the previous step's result. */
   log(task) {
-    const text = argumentList(task).map(asText).join(' ').replace(/\r?\n/g, ' ');
+    const shown = argumentList(task).length === 0 && task.previous !== undefined ? [task.previous] : argumentList(task);
+    const text = shown.map(asText).join(' ').replace(/\r?\n/g, ' ');
     process.stdout.write(`${text}\n`);
     return { logged: text };
   },

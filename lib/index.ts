@@ -11,4 +11,4 @@ export { DatabaseRefusedError, DatabaseUnavailableError, SetupNeededError, TaskD
 export { JobsFolderError } from './jobs/errors';
 export { TaskError } from './task/errors';
 export type { JobTask } from './jobs/job-task';
-export type { DelaySpec, JobField, Lease, RepeatField, RepeatObject, RetrySpec, RunRecord, StatusCounts, TaskDoc, TaskStatus, TaskError as TaskErrorField } from './task/types';
+export type { ChainStep, DelaySpec, JobField, Lease, RepeatField, RepeatObject, RetrySpec, RunRecord, StatusCounts, TaskDoc, TaskStatus, TaskError as TaskErrorField } from './task/types';

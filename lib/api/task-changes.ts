@@ -28,6 +28,8 @@ export interface NewTask {
   priority?: number;
   /** How long the task is kept once it ends (`done`, `error`, `canceled`): ms, a duration object or an ISO 8601 duration; then its worker deletes it. */
   ttl?: DelaySpec;
+  /** The ids of the tasks that must end `done` before this one starts. */
+  depends_on?: string[];
   /** Your own fields are kept untouched. */
   [field: string]: unknown;
 }

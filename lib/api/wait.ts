@@ -49,7 +49,11 @@ export async function waitForTask(database: TasksDatabase, id: string, options: 
     }
   }
   if (last.status === 'error') throw new TaskFailedError(`task ${id} failed: ${last.error?.message ?? 'no error message'}`, last);
-  if (last.status === 'canceled') throw new TaskFailedError(`task ${id} was canceled`, last);
+  if (last.status === 'canceled') {
+    // Canceled by its worker because a dependency failed (`depends_on`): `error` says which.
+    const why = last.error?.dependency !== undefined ? `: ${last.error.message}` : '';
+    throw new TaskFailedError(`task ${id} was canceled${why}`, last);
+  }
   return last;
 }
 

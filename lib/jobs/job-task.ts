@@ -12,6 +12,8 @@ export class JobTask<Args = unknown> extends EventEmitter {
   /** `arguments` is the job's own copy: a job may change its contents without touching the document. */
   readonly job: { readonly name: string; readonly arguments: Args };
   readonly signal: AbortSignal;
+  /** In a chain, the result of the step before (the job's own copy); undefined for a single job and a chain's first step. */
+  readonly previous: unknown;
   private readonly sourceDoc: JobInput['doc'];
   private copiedDoc: Readonly<Record<string, unknown>> | undefined;
 
@@ -21,6 +23,7 @@ export class JobTask<Args = unknown> extends EventEmitter {
     this.date = input.date;
     this.job = Object.freeze({ name: input.name, arguments: structuredClone(input.arguments) as Args });
     this.signal = input.signal;
+    this.previous = input.previous === undefined ? undefined : structuredClone(input.previous);
     this.sourceDoc = input.doc;
   }
 

@@ -10,8 +10,10 @@ export interface JobInput {
   name: string;
   /** `job.arguments` from the document: any JSON, or undefined when absent. */
   arguments: unknown;
-  /** The whole task document. */
+  /** The whole task document; for a chain's step, with the chain's `step`, `results` and `previous`. */
   doc: Readonly<Record<string, unknown>>;
+  /** A chain's step after the first: the result of the step before it. */
+  previous?: unknown;
   /** Aborting it ends the run as an error (a module job is told; an executable is killed). */
   signal: AbortSignal;
 }

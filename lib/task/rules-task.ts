@@ -1,11 +1,11 @@
-// The task-level part of the task rules (rules.ts): the worker, the job, the status and the
-// limits, then the whole document read once (readTask) and checked (checkTask).
+// The task-level part of the task rules (rules.ts): the worker, the status and the limits,
+// then the whole document read once (readTask) and checked (checkTask).
 // Its source text is installed in CouchDB: ES5 only, and nothing outside its own body but
-// the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules).
-import type { CronRules, DateRules, DurationRules, RepeatRules, RetentionKey, TaskReading, TaskRules, ValueRules } from './rules-types';
+// the parts it receives (valueRules, dateRules, durationRules, cronRules, repeatRules, jobRules).
+import type { CronRules, DateRules, DurationRules, JobRules, RepeatRules, RetentionKey, TaskReading, TaskRules, ValueRules } from './rules-types';
 
 export function taskLevelRules(values: ValueRules, dates: DateRules, durations: DurationRules, crons: CronRules,
-  repeats: RepeatRules): TaskRules {
+  repeats: RepeatRules, jobs: JobRules): TaskRules {
   var isPlainObject = values.isPlainObject;
   var quote = values.quote;
   var wholeNumberProblem = values.wholeNumberProblem;
@@ -13,9 +13,8 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
   var readRepeat = repeats.readRepeat;
   var readDelay = durations.readDelay;
   var readRetry = durations.readRetry;
-  var JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
+  var jobProblem = jobs.jobProblem;
   var STATUSES = ['waiting', 'scheduled', 'running', 'done', 'error', 'reschedule', 'cancel', 'canceled'];
-  var MAX_JOB_NAME = 200;
   // The longest delay Node's setTimeout keeps (2^31 - 1 ms); a longer one fires at once.
   var MAX_TIMEOUT_MS = 2147483647;
   // An IANA zone name by its shape: whether a zone has it is lib/task/zone.ts's to say.
@@ -102,6 +101,22 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     return null;
   }
 
+  // `depends_on` (issue 14): the ids of the tasks that must end `done` first; not the task's own.
+  function dependsOnProblem(doc: { [key: string]: unknown }): string | null {
+    var ids = doc.depends_on;
+    if (ids === undefined) return null;
+    if (!Array.isArray(ids)) {
+      return 'depends_on ' + quote(ids) + ' is not a list of task ids; use an array of ids such as ["extract", "transform"]';
+    }
+    for (var i = 0; i < ids.length; i++) {
+      if (typeof ids[i] !== 'string' || ids[i] === '') {
+        return 'depends_on[' + i + '] ' + quote(ids[i]) + ' is not a task id; use a non-empty string such as "extract"';
+      }
+      if (ids[i] === doc._id) return 'depends_on names the task itself (' + quote(ids[i]) + '): it would wait for its own end forever';
+    }
+    return null;
+  }
+
   // The rest of a task document.
   function workerProblem(worker: unknown): string | null {
     if (worker === undefined) return 'worker is required: the name of the worker that runs the task, such as "billing"';
@@ -109,24 +124,6 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
       return 'worker ' + quote(worker) + ' is not a worker name; use a non-empty string such as "billing"';
     }
     return null;
-  }
-
-  function jobNameProblem(name: unknown, label: string): string | null {
-    if (typeof name !== 'string' || name === '') {
-      return label + ' ' + quote(name) + ' is not a job name; use a non-empty string such as "generate_billing"';
-    }
-    if (name.length > MAX_JOB_NAME) {
-      return label + ' ' + quote(name) + ' is ' + name.length + ' characters long; use at most ' + MAX_JOB_NAME;
-    }
-    return null;
-  }
-
-  function jobProblem(job: unknown): string | null {
-    if (job === undefined) return 'job is required: ' + JOB_ACCEPTED;
-    if (typeof job === 'string') return jobNameProblem(job, 'job');
-    if (!isPlainObject(job)) return 'job ' + quote(job) + ' is not ' + JOB_ACCEPTED;
-    if (job.name === undefined) return 'job ' + quote(job) + ' has no name; use ' + JOB_ACCEPTED;
-    return jobNameProblem(job.name, 'job name');
   }
 
   function statusProblem(status: unknown): string | null {
@@ -148,7 +145,7 @@ export function taskLevelRules(values: ValueRules, dates: DateRules, durations: 
     var problem = !isPlainObject(doc) ?
       'a task must be a JSON object such as {"worker": "billing", "date": "2013-01-12T10:00:00Z", "job": "generate_billing"}' :
       workerProblem(fields.worker) || date.problem || jobProblem(fields.job) || statusProblem(fields.status) ||
-      tz || repeat.problem || retry.problem || limitsProblem(fields) || ttlProblem(fields.ttl);
+      tz || repeat.problem || retry.problem || limitsProblem(fields) || dependsOnProblem(fields) || ttlProblem(fields.ttl);
     return {
       problem: problem,
       date: date,

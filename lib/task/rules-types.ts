@@ -174,6 +174,12 @@ export interface CronRules {
   cronProblem(label: string, pattern: unknown): string | null;
 }
 
+/** The job part (jobRules in rules-job.ts): a job name, a name with arguments, or a chain of steps. */
+export interface JobRules {
+  /** Why `job` is no job (undefined: it is missing); a chain's message names the step at fault (`job[1]`). Null when it is one. */
+  jobProblem(job: unknown): string | null;
+}
+
 /** The repeat part (repeatRules in rules-repeat.ts): a repeat's duration or cron, until and limit. */
 export interface RepeatRules {
   readRepeat(repeat: unknown): RepeatReading;

@@ -1,11 +1,11 @@
 // The rules of a well-formed task document: the one place they are written
 // (docs/ARCHITECTURE.md, "The task document and its lifecycle").
 //
-// They are written in six parts, each a function of one concern: valueRules (rules-values.ts:
+// They are written in seven parts, each a function of one concern: valueRules (rules-values.ts:
 // the helpers), dateRules (rules-dates.ts), durationRules (rules-durations.ts: durations, delays,
 // retries), cronRules (rules-cron.ts: cron patterns by their fields), repeatRules (rules-repeat.ts:
-// a repeat's duration or cron, until and limit) and taskLevelRules (rules-task.ts: the whole
-// document, its zone included). composeRules below puts them together: a later part receives
+// a repeat's duration or cron, until and limit), jobRules (rules-job.ts: a job or a chain of
+// steps) and taskLevelRules (rules-task.ts: the whole document, its zone included). composeRules below puts them together: a later part receives
 // the earlier ones as parameters.
 //
 // taskRulesSource, the parts' and composeRules' source text, is installed in CouchDB
@@ -19,6 +19,7 @@
 import { cronRules } from './rules-cron';
 import { dateRules } from './rules-dates';
 import { durationRules } from './rules-durations';
+import { jobRules } from './rules-job';
 import { repeatRules } from './rules-repeat';
 import { taskLevelRules } from './rules-task';
 import type { TaskRules } from './rules-types';
@@ -28,20 +29,21 @@ export type { DateReading, RepeatAmounts, RepeatReading, RepeatSpecRead, Retenti
 
 /** The parts put together, in the worker as in CouchDB: each part gets the ones before it. */
 export function composeRules(values: typeof valueRules, dates: typeof dateRules, durations: typeof durationRules,
-  crons: typeof cronRules, repeats: typeof repeatRules, taskLevel: typeof taskLevelRules): TaskRules {
+  crons: typeof cronRules, repeats: typeof repeatRules, taskLevel: typeof taskLevelRules, jobs: typeof jobRules): TaskRules {
   var helpers = values();
   var dateParts = dates(helpers);
   var durationParts = durations(helpers);
   var cronParts = crons(helpers);
-  return taskLevel(helpers, dateParts, durationParts, cronParts, repeats(helpers, dateParts, durationParts, cronParts));
+  return taskLevel(helpers, dateParts, durationParts, cronParts, repeats(helpers, dateParts, durationParts, cronParts),
+    jobs(helpers, durationParts));
 }
 
 /** The parts in the order composeRules takes them. */
-export const RULE_PARTS = [valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules] as const;
+export const RULE_PARTS = [valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules, jobRules] as const;
 
 /** The rules as the worker runs them. */
 export function taskRules(): TaskRules {
-  return composeRules(valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules);
+  return composeRules(valueRules, dateRules, durationRules, cronRules, repeatRules, taskLevelRules, jobRules);
 }
 
 /**

@@ -4,8 +4,15 @@
 export type TaskStatus =
   | 'waiting' | 'scheduled' | 'running' | 'done' | 'error' | 'reschedule' | 'cancel' | 'canceled';
 
-/** `job` as stored: a bare name, or a name with arguments (any JSON). */
-export type JobField = string | { name: string; arguments?: unknown };
+/** `job` as stored: a bare name, a name with arguments (any JSON), or a chain of steps (lib/task/chain.ts). */
+export type JobField = string | { name: string; arguments?: unknown } | ChainStep[];
+
+/** One step of a chain: a job, its arguments, and its own retry policy (the task's when absent). */
+export interface ChainStep {
+  name: string;
+  arguments?: unknown;
+  retry?: RetrySpec;
+}
 
 /** A worker's claim on a running task. */
 export interface Lease {
@@ -58,6 +65,8 @@ export interface RunRecord {
   duration: number;
   outcome: 'done' | 'error' | 'later' | 'aborted';
   by: string;
+  /** A chain's run: the step it ended at (failed, asked to run later, or the last). */
+  step?: number;
 }
 
 export interface TaskDoc {
@@ -83,6 +92,8 @@ export interface TaskDoc {
   priority?: number;
   /** How long the task is kept once final (`done`, `error`, `canceled`); then a worker of its name deletes it. */
   ttl?: DelaySpec;
+  /** The ids of the tasks that must end `done` before this one starts (issue 14). */
+  depends_on?: string[];
   // Written by workers.
   result?: unknown;
   error?: TaskError;
@@ -102,6 +113,10 @@ export interface TaskDoc {
   repeat_from?: string | number;
   /** How many occurrences of a repeating task have run (a catch-up of missed ones counts once): what `repeat.limit` counts. */
   repeat_runs?: number;
+  /** A chain: the index of the step running, or of the step that failed (where the chain resumes); the last step once done. */
+  step?: number;
+  /** A chain: one result per finished step, from step 0 (a resumed chain keeps those of the steps before where it resumed). */
+  results?: unknown[];
   /** A user's own fields are kept untouched. */
   [field: string]: unknown;
 }
@@ -115,10 +130,13 @@ export const OPEN_STATUSES: readonly TaskStatus[] = ['waiting', 'scheduled', 'ru
 /** Statuses after which a worker does nothing more. */
 export const FINAL_STATUSES: readonly TaskStatus[] = ['done', 'error', 'canceled'];
 
+/** A single job's name; a chain's step names, `fetch > resize > upload`. */
 export function jobName(job: JobField): string {
-  return typeof job === 'string' ? job : job.name;
+  if (typeof job === 'string') return job;
+  return Array.isArray(job) ? job.map((step) => step.name).join(' > ') : job.name;
 }
 
+/** A single job's arguments (a chain's are its steps'). */
 export function jobArguments(job: JobField): unknown {
-  return typeof job === 'string' ? undefined : job.arguments;
+  return typeof job === 'string' || Array.isArray(job) ? undefined : job.arguments;
 }

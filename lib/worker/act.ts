@@ -154,6 +154,7 @@ export class Actions {
   forget(id: string): void {
     this.context.ticks.remove(id);
     this.context.held.delete(id);
+    this.context.awaited.release(id);
   }
 
   /** Learns of the process `doc` shows at work (see PeerSet). */

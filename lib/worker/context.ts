@@ -6,6 +6,8 @@ import type { TaskStore } from '../db/store';
 import type { JobRegistry } from '../jobs/registry';
 import type { JobOutcome } from '../jobs/types';
 import type { Lease, TaskDoc } from '../task/types';
+import type { AwaitedDependencies } from './awaited-dependencies';
+import type { ChainProgress } from './chain-progress';
 import type { Lanes } from './lanes';
 import type { PeerSet } from './peers';
 
@@ -15,6 +17,8 @@ export interface RunState {
   jobStarted: boolean;
   /** Resolves once the outcome is written (or handed back). */
   settled: Promise<void>;
+  /** A chain's run: how far it has got (lease renewals record it). */
+  progress?: ChainProgress;
 }
 
 export interface HeldTask {
@@ -34,6 +38,10 @@ export interface HeldTask {
   conflicted?: boolean;
   /** Its claim time was set for after its owner's turn: it falls to another process (see PeerSet). */
   peersTurn?: boolean;
+  /** Its dependencies (`depends_on`) are being checked, or waited for: a change of one checks them again (dependencies.ts). */
+  awaitingDependencies?: boolean;
+  /** Its dependencies were all `done` when checked: it may be claimed. */
+  dependenciesMet?: boolean;
 }
 
 export interface WorkerContext {
@@ -51,6 +59,8 @@ export interface WorkerContext {
   /** Holds each task until its claim time, or until another process's lease ends. */
   readonly ticks: TickScheduler<null>;
   readonly peers: PeerSet;
+  /** The tasks that held tasks wait on (`depends_on`), of any worker name. */
+  readonly awaited: AwaitedDependencies;
   /** Copies of each document the database keeps: more than one, and claims are confirmed (see claim.ts). */
   replicas: number;
   /** Epoch ms of the start. */

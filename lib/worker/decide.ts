@@ -1,7 +1,8 @@
 // What a worker does with a task document it sees: pure, no I/O, unit-tested on its own.
 import { taskDateMs, taskWindowMs } from '../task/rules';
 import type { Task } from '../task/task';
-import { FINAL_STATUSES, jobName } from '../task/types';
+import { isChain, stepLabel } from '../task/chain';
+import { FINAL_STATUSES, jobName, type JobField } from '../task/types';
 import { unknownJobMessage } from '../jobs/messages';
 import { attemptsLeft, maxAttemptsReason } from './retry-policy';
 
@@ -41,6 +42,17 @@ export interface DecideContext {
   takeoverNotBefore?: number;
 }
 
+/** What a task naming a job this worker lacks is told (a chain's step is named: `job[1]: unknown job 'x'; ...`), or null. */
+function unknownJobProblem(job: JobField, context: DecideContext): string | null {
+  const told = (name: string): string => context.unknownJobMessage?.(name) ?? unknownJobMessage(name, context.jobNames);
+  if (!isChain(job)) {
+    const name = jobName(job);
+    return context.jobNames.includes(name) ? null : told(name);
+  }
+  const index = job.findIndex((step) => !context.jobNames.includes(step.name));
+  return index === -1 ? null : `${stepLabel(index)}: ${told(job[index].name)}`;
+}
+
 /** What `task` needs, from the document as read once (readTask). */
 export function decide(task: Task, context: DecideContext): Decision {
   const doc = task.doc;
@@ -50,10 +62,8 @@ export function decide(task: Task, context: DecideContext): Decision {
   if (status === 'cancel') return { kind: 'cancel' };
 
   if (task.problem) return { kind: 'invalid', message: task.problem };
-  const name = jobName(doc.job);
-  if (!context.jobNames.includes(name)) {
-    return { kind: 'invalid', message: context.unknownJobMessage?.(name) ?? unknownJobMessage(name, context.jobNames) };
-  }
+  const unknown = unknownJobProblem(doc.job, context);
+  if (unknown !== null) return { kind: 'invalid', message: unknown };
 
   if (status === 'running') {
     const ownLease = doc.lease?.by === context.processId;

@@ -1,6 +1,7 @@
 // Intake: the documents a worker considers come from the thin feed (feed-rows.ts says which
 // rows' documents to read), from loads of the window, from the lease sweep, and from reads
-// after a conflict (act.ts). Each goes to its task's lane to be decided (act.ts).
+// after a conflict (act.ts). Each goes to its task's lane to be decided (act.ts); a task that
+// held tasks wait on (`depends_on`) also has them checked again once it has ended (dependencies.ts).
 import { withConflictsApart } from '../db/batch-reader';
 import { DatabaseUnavailableError } from '../db/errors';
 import { HEARTBEAT_ID_PREFIX, heartbeatId } from '../db/heartbeats';
@@ -8,6 +9,7 @@ import type { ChangesRow, ReadTask } from '../db/store';
 import { FINAL_STATUSES, type TaskDoc } from '../task/types';
 import type { Actions } from './act';
 import { type WorkerContext } from './context';
+import type { Dependencies } from './dependencies';
 import { messageOf } from '../log';
 import { rowRead, type RowContext } from './feed-rows';
 import type { HeartbeatKeeper } from './heartbeat-keeper';
@@ -19,7 +21,7 @@ export class Intake {
   private sweeping = false;
 
   constructor(private readonly context: WorkerContext, private readonly actions: Actions,
-    private readonly heartbeat: HeartbeatKeeper) {
+    private readonly heartbeat: HeartbeatKeeper, private readonly dependencies: Dependencies) {
     context.store.onWritten((id, rev) => this.ownRevisions.written(id, rev));
   }
 
@@ -32,13 +34,14 @@ export class Intake {
       heldRev: (id) => context.held.get(id)?.doc._rev,
       ownWrite: (id, revs) => this.ownRevisions.shownBy(id, revs),
       owns: (id) => context.peers.owns(id, nowMs),
+      awaited: (id) => context.awaited.has(id),
     };
     const reads: Array<Promise<void>> = [];
     for (const row of rows) {
       const how = rowRead(row, rowContext);
       if (how === 'skip') continue;
       reads.push(context.store.read(row.id, how === 'with-siblings' ? 'every-leaf' : 'winner').then(
-        (read) => (read ? this.considerRead(read) : this.gone(row.id)),
+        (read) => (read ? this.considerRead(read) : this.deleted(row.id)),
         (err: unknown) => context.log(`task ${row.id}: cannot read it: ${messageOf(err)}`),
       ));
     }
@@ -72,7 +75,13 @@ export class Intake {
     }
   }
 
-  /** A document the feed showed deleted: a task held and not running is dropped (a running one is left to its outcome's write). */
+  /** A document the feed showed deleted (or gone for good): held tasks waiting on it are checked again, and it is dropped if held. */
+  private deleted(id: string): Promise<void> {
+    if (this.context.awaited.has(id)) this.dependencies.changed(id, null);
+    return this.gone(id);
+  }
+
+  /** A document the feed showed deleted, or moved to another name: a task held and not running is dropped (a running one is left to its outcome's write). */
   private gone(id: string): Promise<void> {
     const { context } = this;
     if (!context.held.has(id)) return Promise.resolve();
@@ -87,6 +96,11 @@ export class Intake {
     if (doc._id.startsWith(HEARTBEAT_ID_PREFIX)) {
       this.heartbeat.noticed(doc, context.time.now());
       return Promise.resolve();
+    }
+    if (context.awaited.has(doc._id)) {
+      this.dependencies.changed(doc._id, doc);
+      // Read only because held tasks wait on it: otherwise another process's business.
+      if (!context.held.has(doc._id) && !context.peers.owns(doc._id, context.time.now())) return Promise.resolve();
     }
     if (doc.worker !== context.name) {
       // Another name's task whose id fell to this process, or one moved to another name.

@@ -3,6 +3,7 @@
 // start; as every lease waits as long, the renewals fall due in the order they were queued,
 // and the timer is set for the first.
 import { withFields } from '../task/copy';
+import { withChainProgress } from './chain-progress';
 import { isClaimedBy } from './claim-check';
 import { newLease, type WorkerContext } from './context';
 import { UNHURRIED_WRITE_MS } from './timing';
@@ -76,7 +77,10 @@ export class LeaseKeeper {
     const task = context.held.get(id);
     if (!task?.run) return;
     for (;;) {
-      const next = withFields(task.doc, { lease: newLease(context, context.time.now()) });
+      // A chain's renewal records how far it has got, for a run taken over to resume there.
+      const progress = task.run.progress;
+      const current = progress === undefined ? task.doc : withChainProgress(task.doc, progress);
+      const next = withFields(current, { lease: newLease(context, context.time.now()) });
       const result = await context.store.write(next, UNHURRIED_WRITE_MS);
       if (result.ok) {
         task.doc = withFields(next, { _rev: result.rev });

@@ -4,10 +4,13 @@
 import { DueGate } from '../clock/due-gate';
 import { Turns } from '../clock/turns';
 import { MAX_BATCH } from '../db/bulk-writer';
-import type { JobOutcome } from '../jobs/types';
+import type { JobInput, JobOutcome } from '../jobs/types';
+import { isChain } from '../task/chain';
 import { withFields } from '../task/copy';
-import { jobArguments, jobName, type TaskDoc } from '../task/types';
+import { jobArguments, jobName, type ChainStep, type TaskDoc } from '../task/types';
 import { orInvalid, type Actions } from './act';
+import { startProgress, withChainProgress, type ChainProgress } from './chain-progress';
+import { runChain } from './chain-run';
 import { isClaimedBy } from './claim-check';
 import { later, type HeldTask, type RunState, type WorkerContext } from './context';
 import { messageOf } from '../log';
@@ -44,23 +47,45 @@ export class Runner {
       }
       run.jobStarted = true;
       const doc = task.doc;
-      const name = jobName(doc.job);
-      const timeoutMs = typeof doc.timeout === 'number' ? doc.timeout : context.jobs.defaultTimeout(name);
       this.leases.keep(id);
-      const timeout = timeoutMs === undefined ? undefined
-        : context.time.setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
       const startedMs = context.time.now();
-      const outcome = await context.jobs
-        .run({ id, date: doc.date, name, arguments: jobArguments(doc.job), doc, signal: abort.signal })
-        .catch((err: unknown): JobOutcome => ({ kind: 'error', message: messageOf(err) }));
+      const outcome = isChain(doc.job) ? await this.runChain(id, doc, doc.job, run)
+        : await this.runJob({ id, date: doc.date, name: jobName(doc.job), arguments: jobArguments(doc.job), doc, signal: abort.signal }, abort);
       this.leases.release(id);
-      if (timeout !== undefined) context.time.clearTimeout(timeout);
       // The job is over: its slot goes to the next task while the outcome is written.
       this.releaseSlot();
       const finishedMs = context.time.now();
       await this.finishing.next();
-      await context.lanes.run(id, () => this.finish(id, outcome, { startedMs, finishedMs, by: context.processId }));
+      await context.lanes.run(id, () => this.finish(id, outcome, { startedMs, finishedMs, by: context.processId }, run.progress));
     })();
+  }
+
+  /** Runs one job: a task's, or a chain's step. Its `timeout` (the task's, else the job's own) aborts it. Never rejects. */
+  private runJob(input: JobInput, abort: AbortController): Promise<JobOutcome> {
+    const { context } = this;
+    const timeoutMs = typeof input.doc.timeout === 'number' ? input.doc.timeout : context.jobs.defaultTimeout(input.name);
+    const timeout = timeoutMs === undefined ? undefined
+      : context.time.setTimeout(() => abort.abort(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs);
+    const running = context.jobs.run(input).catch((err: unknown): JobOutcome => ({ kind: 'error', message: messageOf(err) }));
+    if (timeoutMs === undefined) return running;
+    return running.then((outcome) => {
+      context.time.clearTimeout(timeout);
+      return outcome;
+    });
+  }
+
+  /**
+   * Runs a chain's steps from where it resumes, each as a job of its own (its own time-out),
+   * given the previous step's result and the document with the chain's progress. A failing
+   * step ends the run: a cancel, a stop or a time-out aborts the step running.
+   */
+  private runChain(id: string, doc: TaskDoc, steps: readonly ChainStep[], run: RunState): Promise<JobOutcome> {
+    const progress = startProgress(doc, steps);
+    run.progress = progress;
+    return runChain(steps, progress, (step, _index, previous) => {
+      const stepDoc = withFields(withChainProgress(doc, progress), { previous });
+      return this.runJob({ id, date: doc.date, name: step.name, arguments: step.arguments, previous, doc: stepDoc, signal: run.abort.signal }, run.abort);
+    });
   }
 
   /** A run claimed but never started: a stop hands the task back, and a user's change (a cancel, a reschedule) is decided afresh. */
@@ -72,17 +97,20 @@ export class Runner {
     });
   }
 
-  private async finish(id: string, ran: JobOutcome, timing: RunTiming): Promise<void> {
+  /** `ranProgress`: a chain's, recorded with the outcome (a handed-back chain resumes at its step). */
+  private async finish(id: string, ran: JobOutcome, timing: RunTiming, ranProgress: ChainProgress | undefined): Promise<void> {
     const { context, actions } = this;
     const task = context.held.get(id);
     if (!task) return;
     let base = task.doc;
     let outcome = ran;
+    let progress = ranProgress;
     // A job the stop cut short (its grace period over) is handed back. One that got to its end
     // is recorded: handed back, it would run again.
     const handBack = context.handingBack && outcome.kind === 'error';
     for (;;) {
-      const next = handBack ? toHandedBack(base) : orInvalid(base, timing.finishedMs, () => toFinished(base, outcome, timing));
+      const recorded = progress === undefined ? base : withChainProgress(base, progress);
+      const next = handBack ? toHandedBack(recorded) : orInvalid(base, timing.finishedMs, () => toFinished(recorded, outcome, timing));
       const result = await context.store.write(next, UNHURRIED_WRITE_MS);
       if (result.ok) {
         task.run = undefined;
@@ -106,6 +134,8 @@ export class Runner {
           context.log(`task ${id}: the database refused its outcome (${result.reason}); recording the run as failed, without its result`);
           outcome = { kind: 'error', message: `the database refused this run's outcome, so its result was not kept: ${result.reason}` };
           base = withoutResult(base);
+          // A chain's results go with it: the run counts against the step the document holds.
+          progress = undefined;
           continue;
         }
         task.run = undefined;

@@ -2,10 +2,11 @@
 // change (docs/ARCHITECTURE.md, "The task document and its lifecycle"). Each keeps every
 // field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
+import { isChain } from '../task/chain';
 import type { Series } from '../task/schedule';
 import { readTask, type Task } from '../task/task';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
-import { planAfterFailure, storedCount } from './retry-policy';
+import { planAfterFailure, retryPolicyOf, storedCount } from './retry-policy';
 import { withFields } from '../task/copy';
 
 /** How many past runs `history` keeps. */
@@ -21,6 +22,8 @@ export interface RunTiming {
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 const WITHOUT_LEASE = ['lease'];
+
+const NEXT_OCCURRENCE_DROPS = ['step'];
 
 /** A `reschedule` moves a repeating task's grid too: its new date is the new first date, and its runs are counted anew. */
 function staleFields(doc: TaskDoc): string[] {
@@ -38,6 +41,11 @@ export function toRunning(doc: TaskDoc, lease: Lease, nowMs: number): TaskDoc {
 /** Canceled at `nowMs`, stamped as `ended_at`: where a ttl counts from. */
 export function toCanceled(doc: TaskDoc, nowMs: number): TaskDoc {
   return withFields(doc, { status: 'canceled', ended_at: iso(nowMs) }, WITHOUT_LEASE);
+}
+
+/** A dependency (`depends_on`) ended other than `done`, or does not exist: `canceled`, `error` naming it. */
+export function toDependencyFailed(doc: TaskDoc, dependency: string, message: string, nowMs: number): TaskDoc {
+  return withFields(doc, { status: 'canceled', error: { message, at: iso(nowMs), dependency } }, WITHOUT_LEASE);
 }
 
 export function toInvalid(doc: TaskDoc, message: string, nowMs: number): TaskDoc {
@@ -67,7 +75,8 @@ function toNextOccurrence(doc: TaskDoc, schedule: Series, afterMs: number): Task
   if (nextMs === null) return withFields(doc, { status: 'done', repeat_runs: runs });
   const { anchor } = schedule;
   const date = anchor.format(nextMs);
-  return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0, repeat_runs: runs });
+  // A chain's next occurrence runs from its first step (chainStart): its `results` stay until then.
+  return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0, repeat_runs: runs }, NEXT_OCCURRENCE_DROPS);
 }
 
 /**
@@ -89,6 +98,7 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
     outcome: outcome.kind,
     by: timing.by,
   };
+  if (isChain(doc.job) && typeof doc.step === 'number') record.step = doc.step;
   const next = withFields(doc, {
     runs: storedCount(doc.runs) + 1,
     started_at: startedAt,
@@ -120,7 +130,7 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
       // The retry comes first, or the series has no next date.
       const nextMs = schedule.following(timing.finishedMs, storedCount(doc.repeat_runs) + 1);
       if (nextMs === null || plan.atMs < nextMs) return withFields(retrying, { repeat_from: schedule.anchor.written });
-    } else if (doc.retry !== undefined) {
+    } else if (retryPolicyOf(task) !== null) {
       // Without a retry a failure is final, as it always was: nothing was given up.
       next.error = { ...next.error!, gave_up: plan.reason };
     }

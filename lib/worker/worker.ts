@@ -20,8 +20,10 @@ import type { Log } from '../log';
 import type { TaskDoc } from '../task/types';
 import { Actions } from './act';
 import { Claims } from './claim';
+import { AwaitedDependencies } from './awaited-dependencies';
 import { CONFIRM_AFTER_MS } from './claim-check';
 import type { WorkerContext } from './context';
+import { Dependencies, dependenciesToCheck } from './dependencies';
 import { DEFAULT_CONCURRENCY, DEFAULT_HORIZON_MS, DEFAULT_LEASE_MS, DEFAULT_STOP_GRACE_MS } from './defaults';
 import { HeartbeatKeeper } from './heartbeat-keeper';
 import { Intake } from './intake';
@@ -71,6 +73,7 @@ export class Worker {
   private readonly heartbeat: HeartbeatKeeper;
   private readonly actions: Actions;
   private readonly claims: Claims;
+  private readonly dependencies: Dependencies;
   private readonly slots: SlotQueue;
   private readonly runner: Runner;
   private readonly intake: Intake;
@@ -91,23 +94,22 @@ export class Worker {
       onOutcome: options.onOutcome, leaseMs, held: new Map(), lanes: new Lanes(options.log),
       ticks: new TickScheduler<null>((id) => this.onClock(id), time),
       // A process that made no claim for a lease is taken to have stopped (or to be idle).
-      peers: new PeerSet(this.processId, leaseMs, (peer) => this.window.peerGone(peer), time),
+      peers: new PeerSet(this.processId, leaseMs, (peer) => this.window.peerGone(peer), time), awaited: new AwaitedDependencies(),
       replicas: 1, startedMs: time.now(), stopping: false, handingBack: false, stopSignal: this.stopSignal.signal,
     };
     this.heartbeat = new HeartbeatKeeper({
       store: options.store, worker: options.name, processId: this.processId, leaseMs, peers: context.peers, log: options.log, clock: time,
     });
-    this.actions = new Actions(context, {
-      loadedUntil: () => this.window.loadedUntil,
-      claimAt: (dueMs) => this.spread.claimAt(dueMs, this.claims.aheadMs()),
-    });
+    const claimAt = (dueMs: number): number => this.spread.claimAt(dueMs, this.claims.aheadMs());
+    this.actions = new Actions(context, { loadedUntil: () => this.window.loadedUntil, claimAt });
+    this.dependencies = new Dependencies(context, this.actions, claimAt);
     this.claims = new Claims(context, this.actions, () => this.feed?.behind === true);
     this.slots = new SlotQueue({
       concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, time,
       stillReady: (ready) => this.claims.stillReady(ready), closed: () => context.stopping, take: (round) => this.claimRound(round),
     });
     this.runner = new Runner(context, this.actions, new LeaseKeeper(context), () => this.slots.release());
-    this.intake = new Intake(context, this.actions, this.heartbeat);
+    this.intake = new Intake(context, this.actions, this.heartbeat, this.dependencies);
     this.window = new Window(context, options.horizonMs ?? DEFAULT_HORIZON_MS, (doc) => this.intake.consider(doc));
     this.ttlSweep = new TtlSweep(context, options.defaultTtlMs ?? null);
   }
@@ -192,12 +194,16 @@ export class Worker {
     options.log(`worker '${options.name}' stopped`);
   }
 
-  /** The clock says it is time to claim `id`, or to look again at another process's lease on it. */
+  /** The clock says it is time to claim `id` (its dependencies checked first), or to look again at another process's lease on it. */
   private onClock(id: string): void {
     const task = this.context.held.get(id);
     if (!task) return;
     if (task.awaitingLease) {
       void this.context.lanes.run(id, () => this.actions.reconsider(id));
+      return;
+    }
+    if (dependenciesToCheck(task)) {
+      void this.context.lanes.run(id, () => this.dependencies.check(id));
       return;
     }
     this.slots.push({ id, priority: typeof task.doc.priority === 'number' ? task.doc.priority : 0, dueMs: task.dueMs, rank: this.spread.rank(id) });

@@ -36,6 +36,17 @@ describe('the default jobs folder', () => {
       }
       expect(written).to.deep.equal(['billing run {"month":3} two lines\n']);
       expect(await outcome).to.deep.equal({ kind: 'done', result: { logged: 'billing run {"month":3} two lines' } });
+    })
+    it('in a chain, without arguments, writes the previous step\'s result', async () => {
+      const write = process.stdout.write;
+      process.stdout.write = (() => true) as typeof write;
+      let outcome: Promise<JobOutcome>;
+      try {
+        outcome = registry.run(jobInput('log', { previous: 'Hello, world' }));
+      } finally {
+        process.stdout.write = write;
+      }
+      expect(await outcome).to.deep.equal({ kind: 'done', result: { logged: 'Hello, world' } });
     });
   });
 

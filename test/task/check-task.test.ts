@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { checkTask } from '../../lib/task/rules';
 
 const DATE_ACCEPTED = 'ISO 8601 (2013-01-12, 2013-01-12T10:00:00Z, 2013-01-12T10:00:00+02:00) or epoch milliseconds';
-const JOB_ACCEPTED = 'a job name such as "generate_billing", or {"name": "generate_billing", "arguments": [...]}';
+const JOB_ACCEPTED = 'a job name such as "generate_billing", {"name": "generate_billing", "arguments": [...]}, ' +
+  'or a chain of steps such as [{"name": "fetch", "arguments": [...]}, {"name": "upload", "retry": {"limit": 3}}]';
 const REPEAT_KEYS = 'years months weeks days hours minutes seconds milliseconds (or y M w d h m s ms)';
 
 function task(fields: Record<string, unknown> = {}): Record<string, unknown> {
@@ -167,7 +168,7 @@ describe('checkTask', () => {
       }
     });
 
-    for (const [value, shown] of [[42, '42'], [null, 'null'], [['a'], '["a"]'], [true, 'true']]) {
+    for (const [value, shown] of [[42, '42'], [null, 'null'], [true, 'true']]) {
       it(`refuses ${shown}`, () => {
         expect(checkTask(task({ job: value }))).to.equal(`job ${shown} is not ${JOB_ACCEPTED}`);
       });
@@ -314,5 +315,29 @@ describe('checkTask', () => {
           'P1M7D, PT30S, P1W or P1Y2M3DT4H5M6.5S (no sign, fractions only in hours, minutes and seconds)');
       });
     }
+  });
+
+  describe('depends_on', () => {
+    it('is optional, and takes a list of task ids, empty or not', () => {
+      expect(checkTask(task({ _id: 'd' }))).to.equal(null);
+      expect(checkTask(task({ _id: 'd', depends_on: [] }))).to.equal(null);
+      expect(checkTask(task({ _id: 'd', depends_on: ['a', 'b', 'a'] }))).to.equal(null);
+    });
+
+    for (const value of ['a', { a: 1 }, null, 7]) {
+      it(`refuses ${JSON.stringify(value)} as not a list of task ids`, () => {
+        expect(checkTask(task({ depends_on: value }))).to.equal(
+          `depends_on ${typeof value === 'string' ? "'a'" : JSON.stringify(value)} is not a list of task ids; use an array of ids such as ["extract", "transform"]`);
+      });
+    }
+
+    it('refuses an id that is no non-empty string, naming its place', () => {
+      expect(checkTask(task({ depends_on: ['a', 7] }))).to.equal('depends_on[1] 7 is not a task id; use a non-empty string such as "extract"');
+      expect(checkTask(task({ depends_on: [''] }))).to.equal('depends_on[0] \'\' is not a task id; use a non-empty string such as "extract"');
+    });
+
+    it('refuses the task\'s own id: it would wait forever', () => {
+      expect(checkTask(task({ _id: 'd', depends_on: ['a', 'd'] }))).to.equal("depends_on names the task itself ('d'): it would wait for its own end forever");
+    });
   });
 });

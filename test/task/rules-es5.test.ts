@@ -1,5 +1,5 @@
 // The task rules' source goes into CouchDB's design document: each part of it (rules-values.ts,
-// rules-dates.ts, rules-durations.ts, rules-task.ts, and composeRules in rules.ts) must be ES5
+// rules-dates.ts, rules-durations.ts, rules-job.ts, rules-task.ts, and composeRules in rules.ts) must be ES5
 // and stand alone but for its parameters, and so must the whole source and the functions
 // design-doc.ts builds from it.
 import { expect } from 'chai';
@@ -10,13 +10,14 @@ import { checkTask, composeRules, taskRules, taskRulesSource, type TaskRules } f
 import { cronRules } from '../../lib/task/rules-cron';
 import { dateRules } from '../../lib/task/rules-dates';
 import { durationRules } from '../../lib/task/rules-durations';
+import { jobRules } from '../../lib/task/rules-job';
 import { repeatRules } from '../../lib/task/rules-repeat';
 import { taskLevelRules } from '../../lib/task/rules-task';
 import { valueRules } from '../../lib/task/rules-values';
 
 const PARTS: Array<[string, (...parts: never[]) => unknown]> = [
   ['valueRules', valueRules], ['dateRules', dateRules], ['durationRules', durationRules], ['cronRules', cronRules],
-  ['repeatRules', repeatRules], ['taskLevelRules', taskLevelRules], ['composeRules', composeRules],
+  ['repeatRules', repeatRules], ['taskLevelRules', taskLevelRules], ['jobRules', jobRules], ['composeRules', composeRules],
 ];
 const SOURCES: Array<[string, string]> = [
   ...PARTS.map(([name, part]): [string, string] => [name, `(${part.toString()})`]),
@@ -98,11 +99,20 @@ const DOCS: unknown[] = [
   { worker: 'w', date: '2030-03-30T09:00:00+01:00', job: 'j', tz: 'Europe/Paris', repeat: { cron: '0 9 * * 1-5', until: '2031-01-01T00:00:00Z', limit: 3 } },
   { worker: 'w', date: '2030-03-30T09:00:00', job: 'j', tz: 'Europe/Paris', repeat: { cron: '0 9 * * *' } },
   { worker: 'w', date: 1357984800000, job: 'j', tz: 'Mars/Olympus_Mons', repeat: { days: 1, limit: 0 } },
+  { _id: 'd', worker: 'w', date: 1357984800000, job: 'j', depends_on: ['a', 'b'] },
+  { _id: 'd', worker: 'w', date: 1357984800000, job: 'j', depends_on: 'a' },
+  { _id: 'd', worker: 'w', date: 1357984800000, job: 'j', depends_on: ['a', 7] },
+  { _id: 'd', worker: 'w', date: 1357984800000, job: 'j', depends_on: ['a', 'd'] },
   { worker: 'w', date: 1357984800000, job: 'j', tz: 'Europe/Paris ', repeat: { cron: '0 9 30 2 *' } },
   { worker: 'w', date: 1357984800000, job: 'j', repeat: { cron: '0 25 * * *', days: 1 } },
   { worker: 'w', date: 1357984800000, job: 'j', ttl: { days: 7 }, status: 'done', finished_at: '2013-01-12T10:00:01Z' },
   { worker: 'w', date: 1357984800000, job: 'j', ttl: 'soon', status: 'error', error: { message: 'x', at: '2013-01-12T10:00:02Z' } },
   { worker: 'w', date: 1357984800000, job: 'j', status: 'canceled', ended_at: '2013-01-12T10:00:03+01:00', finished_at: 'never' },
+  { worker: 'w', date: 1357984800000, job: [{ name: 'a', arguments: [1] }, { name: 'b', retry: { limit: 2, backoff: 'exponential' } }] },
+  { worker: 'w', date: 1357984800000, job: [] },
+  { worker: 'w', date: 1357984800000, job: [{ name: 'a' }, 'b'] },
+  { worker: 'w', date: 1357984800000, job: [{ name: 'a' }, { name: 'b', retry: { limit: -1 } }] },
+  { worker: 'w', date: 1357984800000, job: [{ name: 'a', argument: [] }] },
   { _id: '_design/after' },
   { _deleted: true },
   null,
@@ -189,9 +199,9 @@ describe('the task rules as installed in CouchDB', () => {
   });
 
   it('give what the worker\'s rules give, each part run in an empty context and given the ones before it', () => {
-    const [values, dates, durations, crons, repeats, taskLevel, compose] = SOURCES.slice(0, PARTS.length)
+    const [values, dates, durations, crons, repeats, taskLevel, jobs, compose] = SOURCES.slice(0, PARTS.length)
       .map(([, source]) => isolated<never>(source));
-    expectSameRules((compose as typeof composeRules)(values, dates, durations, crons, repeats, taskLevel));
+    expectSameRules((compose as typeof composeRules)(values, dates, durations, crons, repeats, taskLevel, jobs));
   });
 
   it('give what the worker\'s rules give, the whole source run in an empty context', () => {

@@ -6,13 +6,14 @@ import type { ChangesRow } from '../../lib/db/changes-request';
 describe('the thin feed: which rows a process reads', () => {
   const row = (id: string, ...revs: string[]): ChangesRow => ({ id, changes: revs.map((rev) => ({ rev })) });
 
-  function context(options: { held?: Record<string, string>; owned?: string[]; own?: OwnRevisions } = {}): RowContext {
+  function context(options: { held?: Record<string, string>; owned?: string[]; own?: OwnRevisions; awaited?: string[] } = {}): RowContext {
     const own = options.own ?? new OwnRevisions();
     return {
       heartbeatPrefix: 'after-process:billing:',
       heldRev: (id) => options.held?.[id],
       ownWrite: (id, revs) => own.shownBy(id, revs),
       owns: (id) => (options.owned ?? []).includes(id),
+      awaited: (id) => (options.awaited ?? []).includes(id),
     };
   }
 
@@ -57,6 +58,16 @@ describe('the thin feed: which rows a process reads', () => {
     expect(rowRead(row('after-process:billing:p2', '5-a'), ctx)).to.equal('latest');
     expect(rowRead(row('after-process:mail:p3', '5-a'), ctx)).to.equal('skip');
     expect(rowRead(row('_design/after', '1-a'), ctx)).to.equal('skip');
+  });
+
+  it('reads a task a held task waits on (depends_on), whoever it falls to, even when the row is its own last write', () => {
+    const own = new OwnRevisions();
+    own.written('dependency', '2-b');
+    const ctx = context({ awaited: ['dependency', 'elsewhere'], own });
+    expect(rowRead(row('elsewhere', '3-c'), ctx), 'another process\'s or name\'s task').to.equal('latest');
+    expect(rowRead(row('dependency', '2-b'), ctx), 'our own write of it').to.equal('latest');
+    expect(own.size, 'forgotten once shown').to.equal(0);
+    expect(rowRead(row('not-awaited', '3-c'), ctx)).to.equal('skip');
   });
 
   it('remembers a bounded number of its own writes', () => {
