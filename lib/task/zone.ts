@@ -6,15 +6,26 @@
 // Wall-clock times are epoch ms read as if the zone were UTC: 09:00 local is 09:00Z's number.
 // A wall-clock time a zone skips (spring forward) is the first instant after the gap; one it
 // has twice (fall back) is the first of them.
-import moment from 'moment-timezone';
+import type moment from 'moment-timezone';
 import { TaskError } from './errors';
 import { unknownZone } from './rules';
+
+let loaded: typeof moment | null = null;
+
+/**
+ * moment-timezone, loaded when a zone is first needed: its zone database costs a process ~7 MB,
+ * which a worker whose tasks name no `tz` need not carry.
+ */
+function momentTz(): typeof moment {
+  if (loaded === null) loaded = require('moment-timezone') as typeof moment;
+  return loaded;
+}
 
 let names: Set<string> | null = null;
 
 /** Every zone name moment-timezone knows, links included. */
 function zoneNames(): Set<string> {
-  if (names === null) names = new Set(moment.tz.names());
+  if (names === null) names = new Set(momentTz().tz.names());
   return names;
 }
 
@@ -29,7 +40,7 @@ export class Zone {
     // Looked up among the names first: moment.tz.zone reads its tables by plain property
     // access, and throws for names such as `constructor`.
     if (!zoneNames().has(name)) return null;
-    const zone = moment.tz.zone(name);
+    const zone = momentTz().tz.zone(name);
     return zone === null || zone.name !== name ? null : new Zone(zone);
   }
 
@@ -80,7 +91,7 @@ export class Zone {
 
   /** `ms` as ISO 8601 in this zone's local time with its offset (`2026-03-30T09:00:00.000+02:00`). */
   format(ms: number): string {
-    return moment.tz(ms, this.zone.name).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
+    return momentTz().tz(ms, this.zone.name).format('YYYY-MM-DDTHH:mm:ss.SSSZ');
   }
 }
 
