@@ -59,15 +59,18 @@ const validateDocUpdate = `function (newDoc) {
   if (problem) throw({ forbidden: problem });
 }`;
 
-// A map that needs the rules builds them once, when the JavaScript engine compiles it (CouchDB's
-// couchjs keeps a compiled map for its process's life; PouchDB evaluates the source once per
-// query), not for every document: built per document, they made indexing ~1.5 times slower
-// once the rules grew (docs/COUCHDB.md, "Indexing: the rules built once"). The source is an
-// expression whose value is the map function, which both engines accept.
+// A map that needs the rules builds them once, at its first document (CouchDB's couchjs keeps a
+// compiled map for its process's life; PouchDB evaluates the source once per query), not for
+// every document: built per document, they made indexing ~1.5 times slower once the rules grew
+// (docs/COUCHDB.md, "Indexing: the rules built once"). Not when the map is compiled: built
+// there, they slowed the start rate of a burst on CouchDB by ~12 % (docs/COUCHDB.md, "Issue 14
+// against the code before it"). The source is an expression whose value is the map function,
+// which both engines accept.
 function mapWithRules(body: string): string {
   return `(function () {
-  var rules = (${rulesSource})();
+  var rules = null;
   return function (doc) {
+    if (rules === null) rules = (${rulesSource})();
 ${body}
   };
 })()`;
