@@ -64,7 +64,7 @@ const validateDocUpdate = `function (newDoc) {
 // query), not for every document: built per document, they made indexing ~1.5 times slower
 // once the rules grew (docs/COUCHDB.md, "Indexing: the rules built once"). The source is an
 // expression whose value is the map function, which both engines accept.
-function mapWithRules(body: string): string {
+export function mapWithRules(body: string): string {
   return `(function () {
   var rules = (${rulesSource})();
   return function (doc) {
