@@ -60,7 +60,6 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
     } catch (err) {
       const problem = apiErrorOf(err);
       send('problem', { error: problem.code, reason: problem.message });
-      if (problem.status === 401) end();
     }
   };
   // One read at a time; changes during a read ask for one more after it.

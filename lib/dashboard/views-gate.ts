@@ -8,6 +8,16 @@ import { DASHBOARD_DESIGN_DOC_ID } from './design-doc';
 import { ApiError } from './http-io';
 import { installDashboardViews } from './install-views';
 
+/** Whether the person may read the database at all (a 403 at install may be for reading, not for writing a design document). */
+async function mayRead(database: TasksDatabase): Promise<boolean> {
+  try {
+    await database.db.info();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class ViewsGate {
   private current = false;
 
@@ -19,7 +29,7 @@ export class ViewsGate {
       const state = await installDashboardViews(database);
       if (state !== 'current') this.log(`${DASHBOARD_DESIGN_DOC_ID} ${state} in ${database.where} with the session of ${user}`);
     } catch (err) {
-      if (!(err instanceof DatabaseRefusedError) || err.statusCode !== 403) throw err;
+      if (!(err instanceof DatabaseRefusedError) || (err.statusCode !== 401 && err.statusCode !== 403) || !(await mayRead(database))) throw err;
       throw new ApiError(503, 'setup_needed', `the dashboard's views (${DASHBOARD_DESIGN_DOC_ID}) are missing or outdated in database ${database.where}, ` +
         `and ${user} may not write design documents there; log in once as a database admin, or run \`after setup --dashboard\``);
     }
