@@ -27,6 +27,14 @@ const WAITING = 26;
 const DONE = 12;
 
 const inMinutes = (minutes: number): string => new Date(Date.now() + minutes * 60_000).toISOString();
+/** The waiting tasks' dates: at :30 of a minute, so a date picker's whole minutes fall between them. */
+const halfPast = (minutes: number): string => new Date(Math.floor(Date.now() / 60_000) * 60_000 + minutes * 60_000 + 30_000).toISOString();
+/** An ISO date's whole minute as an <input type="datetime-local"> value in the browser's zone. */
+const pickerMinute = (page: Page, iso: string): Promise<string> => page.evaluate(`(() => {
+  const date = new Date(${JSON.stringify(iso)});
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
+  return local.toISOString().slice(0, 16);
+})()`) as Promise<string>;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls `read` until `accept` holds; fails with the last value read. */
@@ -83,6 +91,7 @@ describe('the dashboard in Chromium (after dashboard, a worker, embedded server 
   let user: { name: string; password: string };
   const dialogs: string[] = [];
   const ids = { failed: '', chain: '', toCancel: '', toReschedule: '' };
+  let waiting: string[] = [];
 
   before(async () => {
     chromium = await launchChromium();
@@ -101,7 +110,7 @@ describe('the dashboard in Chromium (after dashboard, a worker, embedded server 
     ids.failed = await client.submit({ worker: SERVED, date: new Date(), job: { name: 'fail', arguments: [HOSTILE_MESSAGE] } });
     ids.chain = await client.submit({ worker: SERVED, date: new Date(), job: [{ name: 'hello', arguments: ['world'] }, { name: 'log' }] });
     // Due within the hour but past the worker's horizon (10 min): they stay `waiting`.
-    const waiting = await Promise.all(Array.from({ length: WAITING }, (_, n) => client.submit({ worker: SERVED, date: inMinutes(20 + n), job: 'hello' })));
+    waiting = await Promise.all(Array.from({ length: WAITING }, (_, n) => client.submit({ worker: SERVED, date: halfPast(20 + n), job: 'hello' })));
     [ids.toCancel, ids.toReschedule] = waiting.slice(-2);
     await Promise.all(Array.from({ length: 3 }, (_, n) => client.submit({ worker: IDLE, date: inMinutes(-5 - n), job: { name: 'monthly', arguments: ['<script>alert(1)</script>'] } })));
     for (const id of [...done, ids.chain]) await client.wait(id, { timeoutMs: 30_000 });
@@ -198,6 +207,20 @@ describe('the dashboard in Chromium (after dashboard, a worker, embedded server 
     await page.locator('#view[data-page="1"][data-loaded=true]').waitFor();
     expect(await rowIds()).to.deep.equal(first);
     for (const id of [...first, ...second]) expect((await client.get(id))).to.include({ worker: SERVED, status: 'waiting' });
+    expect([...first, ...second]).to.have.members(waiting);
+  });
+
+  it('search by a date range (the date pickers) finds the tasks between, both ends included', async () => {
+    const from = (await client.get(waiting[10])).date as string;
+    const to = (await client.get(waiting[15])).date as string;
+    await page.fill('#search-form input[name=from]', await pickerMinute(page, from));
+    await page.fill('#search-form input[name=to]', await pickerMinute(page, to));
+    await page.click('#search-form button[type=submit]');
+    await page.waitForURL(/from=/);
+    await page.locator('#view[data-page="1"][data-loaded=true] #results').waitFor();
+    const shown = await page.locator('#results tbody tr').evaluateAll((rows: Array<{ dataset: Record<string, string> }>) => rows.map((row) => row.dataset.id));
+    // From the whole minute of task 10's date to that of task 15's: tasks 10 to 14.
+    expect(shown).to.deep.equal(waiting.slice(10, 15));
   });
 
   it('a task page cancels the task; its status turns canceled live when the worker has done it', async () => {
