@@ -7,8 +7,8 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { connect } from '../../lib/api/connect';
 import type { AfterClient } from '../../lib/api/types';
-import type { StatusCounts } from '../../lib/task/types';
 import { launchChromium, type HeadlessChromium } from '../support/chromium';
+import { canonical, eventually, logIn, scrollWidth, shownCounts } from '../support/dashboard-page';
 import { startDashboard, type DashboardProcess } from '../support/dashboard-process';
 import { runAfter } from '../support/run-after';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
@@ -35,46 +35,6 @@ const pickerMinute = (page: Page, iso: string): Promise<string> => page.evaluate
   const local = new Date(date.getTime() - date.getTimezoneOffset() * 60000);
   return local.toISOString().slice(0, 16);
 })()`) as Promise<string>;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Polls `read` until `accept` holds; fails with the last value read. */
-async function eventually<T>(what: string, read: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T = await read();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await sleep(100);
-    last = await read();
-  }
-  return last;
-}
-
-/** The counts table as the page shows it: {worker: {status: n}} without zeros. */
-async function shownCounts(page: Page): Promise<StatusCounts> {
-  return await page.evaluate(`(() => {
-    const table = document.querySelector('#counts');
-    if (!table) return {};
-    const statuses = [...table.querySelectorAll('thead th')].map((th) => th.textContent).slice(1, -1);
-    const counts = {};
-    for (const row of table.querySelectorAll('tbody tr')) {
-      const cells = [...row.querySelectorAll('td')].slice(0, statuses.length);
-      const byStatus = {};
-      cells.forEach((cell, index) => { const n = Number(cell.textContent); if (n) byStatus[statuses[index]] = n; });
-      counts[row.querySelector('th').textContent] = byStatus;
-    }
-    return counts;
-  })()`) as StatusCounts;
-}
-
-/** Counts with keys sorted and zeros left out, to compare two of them. */
-function canonical(counts: StatusCounts): Record<string, Record<string, number>> {
-  return Object.fromEntries(Object.keys(counts).sort().map((worker) => [worker,
-    Object.fromEntries(Object.entries(counts[worker]).filter(([, n]) => Number(n) > 0).sort(([a], [b]) => a.localeCompare(b)))]));
-}
-
-async function scrollWidth(page: Page): Promise<number> {
-  return Number(await page.evaluate('document.documentElement.scrollWidth'));
-}
 
 describe('the dashboard in Chromium (after dashboard, a worker, embedded server or CouchDB)', function () {
   this.timeout(120_000);
@@ -146,9 +106,7 @@ describe('the dashboard in Chromium (after dashboard, a worker, embedded server 
     await page.click('#login-form button');
     await page.locator('#login-error:not(:empty)').waitFor();
     expect(await page.locator('#view').isHidden()).to.equal(true);
-    await page.fill('#login-form input[name=password]', user.password);
-    await page.click('#login-form button');
-    await page.locator('#view[data-view=overview][data-loaded=true]').waitFor();
+    await logIn(page, user);
     expect(await page.textContent('#user')).to.equal(user.name);
   });
 
