@@ -28,7 +28,7 @@ Examples:
 export function dashboardCommand(): Command {
   return new Command('dashboard')
     .description('serve the web dashboard of a tasks database: counts, failures, due tasks, lateness, search, actions')
-    .option('--port <n>', `the port to listen on (default: ${DASHBOARD_PORT})`, portFlag, DASHBOARD_PORT)
+    .option('--port <n>', 'the port to listen on', portFlag, DASHBOARD_PORT)
     .option('--bind <address>', 'the address to listen on', '127.0.0.1')
     .option('--couch <url>', 'the database server, e.g. http://127.0.0.1:5984 (default: config "host" and "port", or AFTER_COUCH_URL)')
     .option('--db <name>', 'the tasks database (default: config "db", tasks)')
