@@ -99,10 +99,19 @@ export function dashboardHandler(options: DashboardOptions): DashboardHandler {
         });
         return undefined;
       }
+      // The parameters are checked before anything is read.
+      if (route === 'api/overview') {
+        await views.ensure(database, user.name);
+        return overview(database);
+      }
+      if (route === 'api/failures') {
+        const limit = pageLimit(params.get('limit'));
+        await views.ensure(database, user.name);
+        return failures(database, limit, params.get('cursor') || null);
+      }
+      const query = searchQuery(params);
       await views.ensure(database, user.name);
-      if (route === 'api/overview') return overview(database);
-      if (route === 'api/failures') return failures(database, pageLimit(params.get('limit')), params.get('cursor') || null);
-      return search(database, searchQuery(params));
+      return search(database, query);
     }
     if (route.startsWith('api/tasks/')) {
       const [encodedId, action, ...rest] = route.slice('api/tasks/'.length).split('/');
