@@ -40,7 +40,6 @@ export interface DashboardDesignDoc {
 
 const search = mapWithRules(`
     if (typeof doc.worker !== 'string') return;
-    var jobNames = ${jobNames.toString()};
     var status = doc.status || 'waiting';
     var ms = rules.windowMs(doc);
     emit(['d', ms, doc._id], null);
@@ -48,7 +47,8 @@ const search = mapWithRules(`
     emit(['s', status, ms, doc._id], null);
     emit(['ws', doc.worker, status, ms, doc._id], null);
     var names = jobNames(doc.job);
-    for (var i = 0; i < names.length; i++) emit(['j', names[i], ms, doc._id], [doc.worker, status]);`);
+    for (var i = 0; i < names.length; i++) emit(['j', names[i], ms, doc._id], [doc.worker, status]);`, `
+  var jobNames = ${jobNames.toString()};`);
 
 const failures = mapWithRules(`
     if (typeof doc.worker !== 'string' || doc.status !== 'error') return;

@@ -64,9 +64,10 @@ const validateDocUpdate = `function (newDoc) {
 // query), not for every document: built per document, they made indexing ~1.5 times slower
 // once the rules grew (docs/COUCHDB.md, "Indexing: the rules built once"). The source is an
 // expression whose value is the map function, which both engines accept.
-export function mapWithRules(body: string): string {
+// `prelude` (declarations) runs there once too.
+export function mapWithRules(body: string, prelude = ''): string {
   return `(function () {
-  var rules = (${rulesSource})();
+  var rules = (${rulesSource})();${prelude}
   return function (doc) {
 ${body}
   };
