@@ -21,6 +21,9 @@ export interface LiveCountsOptions {
 }
 
 /** Open streams, so that the dashboard can end them when it stops. */
+/** How long after a read that changes asked for one more read confirms the counts. */
+const SETTLE_MS = 2000;
+
 export class LiveStreams {
   private readonly open = new Set<() => void>();
 
@@ -46,24 +49,37 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
 
   let ended = false;
   let lastSentMs = 0;
+  let lastCounts = '';
   let timer: NodeJS.Timeout | null = null;
+  let settle: NodeJS.Timeout | null = null;
   let reading: Promise<void> | null = null;
   let again = false;
 
-  const send = (event: string, data: unknown): void => {
-    if (!ended) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const send = (event: string, data: string): void => {
+    if (!ended) res.write(`event: ${event}\ndata: ${data}\n\n`);
   };
-  const readCounts = async (): Promise<void> => {
+  // On a cluster a view may answer from a copy that a write has not reached yet: a read after
+  // changes is followed by one more, SETTLE_MS later, so that the counts shown converge.
+  const readCounts = async (settling: boolean): Promise<void> => {
     lastSentMs = Date.now();
     try {
-      send('counts', { counts: await statusCounts(database) });
+      const counts = JSON.stringify({ counts: await statusCounts(database) });
+      if (counts !== lastCounts) send('counts', counts);
+      lastCounts = counts;
     } catch (err) {
       const problem = apiErrorOf(err);
-      send('problem', { error: problem.code, reason: problem.message });
+      send('problem', JSON.stringify({ error: problem.code, reason: problem.message }));
+    }
+    if (!settling && !ended) {
+      if (settle !== null) clearTimeout(settle);
+      settle = setTimeout(() => {
+        settle = null;
+        schedule(true);
+      }, SETTLE_MS);
     }
   };
   // One read at a time; changes during a read ask for one more after it.
-  const schedule = (): void => {
+  function schedule(settling = false): void {
     if (ended || timer !== null) return;
     if (reading !== null) {
       again = true;
@@ -71,7 +87,7 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
     }
     timer = setTimeout(() => {
       timer = null;
-      reading = readCounts().finally(() => {
+      reading = readCounts(settling).finally(() => {
         reading = null;
         if (again) {
           again = false;
@@ -79,7 +95,7 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
         }
       });
     }, Math.max(0, lastSentMs + minIntervalMs - Date.now()));
-  };
+  }
 
   const feed = new ChangesFeed(database, {
     since: 'now',
@@ -92,7 +108,7 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
         if (!ended) res.write(': keep-alive\n\n');
         return;
       }
-      send('problem', { error: 'unauthorized', reason: 'the session has ended; log in again' });
+      send('problem', JSON.stringify({ error: 'unauthorized', reason: 'the session has ended; log in again' }));
       end();
     }, (err: unknown) => options.log(`events: cannot check the session: ${messageOf(err)}`));
   }, options.keepAliveMs ?? 15_000);
@@ -104,6 +120,7 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
     forget();
     clearInterval(keepAlive);
     if (timer !== null) clearTimeout(timer);
+    if (settle !== null) clearTimeout(settle);
     feed.stop().catch((err: unknown) => options.log(`events: stopping the feed: ${messageOf(err)}`));
     res.end();
   }
@@ -111,5 +128,5 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
   res.on('close', end);
 
   feed.start();
-  schedule();
+  schedule(true);
 }

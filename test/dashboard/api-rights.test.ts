@@ -101,6 +101,9 @@ describe('after dashboard: a database user who is no admin (embedded server or C
     const stored = await couchRequest(couchUrl, 'GET', userDoc, { auth: adminAuth });
     const changed = await couchRequest(couchUrl, 'PUT', userDoc, { auth: adminAuth, body: { ...stored.json, password: `${reader.password}2` } });
     expect(changed.status, changed.text).to.be.oneOf([201, 202]);
+    // A cluster's nodes learn of the new password as the user's document reaches them.
+    const known = Date.now() + 15_000;
+    while ((await api.get('/api/session')).status !== 401 && Date.now() < known) await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await api.get('/api/session')).status).to.equal(401);
     // Checked with each keep-alive (15 s).
     const ended = await stream.waitFor((event) => event.event === 'problem', 0, 25_000);
