@@ -54,6 +54,9 @@ describe('after dashboard: a database user who is no admin (embedded server or C
 
   it('a user who is no member of the database logs in, and CouchDB\'s refusal (403) is relayed', async () => {
     const api = new DashboardApi(dashboard.url);
+    const wrong = await api.logIn(reader.name, `${reader.password}x`);
+    expect(wrong.status).to.equal(401);
+    expect(wrong.json.reason).to.equal('the database refused this name and password; use those of a user of the database');
     const login = await api.logIn(reader.name, reader.password);
     expect(login.status, login.text).to.equal(200);
     expect(login.json).to.deep.equal({ name: reader.name, roles: [] });
