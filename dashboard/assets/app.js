@@ -60,6 +60,8 @@ function render() {
   const container = fill($('view'));
   for (const key of Object.keys(container.dataset)) delete container.dataset[key];
   container.dataset.view = route.view;
+  // Which address this rendering is of: a test (or a person's tools) can tell it from the one before.
+  container.dataset.route = location.hash;
   current = VIEWS[route.view](container, route);
 }
 

@@ -50,3 +50,15 @@ export async function logIn(page: Page, user: { name: string; password: string }
   await page.click('#login-form button');
   await page.locator('#view[data-view=overview][data-loaded=true]').waitFor();
 }
+
+/** Opens `hash` (`#/failures`) of the page at `base`; resolves once that view (not the one before) has loaded. */
+export async function openView(page: Page, base: string, hash: string): Promise<void> {
+  await page.goto(`${base}${hash}`);
+  await waitForView(page);
+}
+
+/** Resolves once the view of the address the page is at now has loaded (after a form or link changed it). */
+export async function waitForView(page: Page): Promise<void> {
+  const { hash } = new URL(page.url());
+  await page.locator(`#view[data-route=${JSON.stringify(hash)}][data-loaded=true]`).waitFor();
+}
