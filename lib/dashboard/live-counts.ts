@@ -54,13 +54,17 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
   let settle: NodeJS.Timeout | null = null;
   let reading: Promise<void> | null = null;
   let again = false;
+  /** Changes came since the last read began. */
+  let changed = false;
 
   const send = (event: string, data: string): void => {
     if (!ended) res.write(`event: ${event}\ndata: ${data}\n\n`);
   };
   // On a cluster a view may answer from a copy that a write has not reached yet: a read after
   // changes is followed by one more, SETTLE_MS later, so that the counts shown converge.
-  const readCounts = async (settling: boolean): Promise<void> => {
+  const readCounts = async (): Promise<void> => {
+    const afterChanges = changed;
+    changed = false;
     lastSentMs = Date.now();
     try {
       const counts = JSON.stringify({ counts: await statusCounts(database) });
@@ -70,16 +74,16 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
       const problem = apiErrorOf(err);
       send('problem', JSON.stringify({ error: problem.code, reason: problem.message }));
     }
-    if (!settling && !ended) {
+    if (afterChanges && !ended) {
       if (settle !== null) clearTimeout(settle);
       settle = setTimeout(() => {
         settle = null;
-        schedule(true);
+        schedule();
       }, SETTLE_MS);
     }
   };
   // One read at a time; changes during a read ask for one more after it.
-  function schedule(settling = false): void {
+  function schedule(): void {
     if (ended || timer !== null) return;
     if (reading !== null) {
       again = true;
@@ -87,7 +91,7 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
     }
     timer = setTimeout(() => {
       timer = null;
-      reading = readCounts(settling).finally(() => {
+      reading = readCounts().finally(() => {
         reading = null;
         if (again) {
           again = false;
@@ -99,7 +103,10 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
 
   const feed = new ChangesFeed(database, {
     since: 'now',
-    onBatch: async () => schedule(),
+    onBatch: async () => {
+      changed = true;
+      schedule();
+    },
     log: (line) => options.log(`events: ${line}`),
   });
   const keepAlive = setInterval(() => {
@@ -128,5 +135,5 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
   res.on('close', end);
 
   feed.start();
-  schedule(true);
+  schedule();
 }
