@@ -16,11 +16,15 @@ const $ = (id) => document.getElementById(id);
 let current = null;
 const live = new LiveCounts('api/events', {
   onCounts: (counts) => current?.onCounts?.(counts),
-  onState: (state) => {
+  onState: (state, reason = '') => {
     $('live').dataset.live = state;
-    $('live').textContent = state === 'on' ? 'live' : state === 'off' ? 'offline' : 'reconnecting';
+    $('live').textContent = { on: 'live', off: 'offline', problem: 'problem' }[state] ?? 'reconnecting';
+    $('live').title = reason || 'Counts arrive live from the database\'s changes';
   },
-  onClosed: () => streamClosed(),
+  onProblem: () => { sessionGone(); },
+  onClosed: async () => {
+    if (!(await sessionGone())) live.startLater(5000);
+  },
 });
 
 function showLogin(message = '') {
@@ -65,17 +69,16 @@ function render() {
   current = VIEWS[route.view](container, route);
 }
 
-/** The event stream was refused or ended: a gone session shows the login form; else it is opened again soon. */
-async function streamClosed() {
+/** True (and the login form shown) when the session has ended; false while it lasts, or when that cannot be told. */
+async function sessionGone() {
   try {
     await api('api/session');
+    return false;
   } catch (err) {
-    if (err.status === 401) {
-      showLogin('Your session has ended: log in again.');
-      return;
-    }
+    if (err.status !== 401) return false;
+    showLogin('Your session has ended: log in again.');
+    return true;
   }
-  live.startLater(5000);
 }
 
 async function checkSession() {

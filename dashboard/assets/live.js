@@ -1,11 +1,11 @@
 // The live counts: the server's Server-Sent Events (`event: counts`, from the database's
-// _changes). A stream the server refuses (401) or ends with `event: problem` is reported to
-// onClosed, which checks the session; one that drops is reopened by the browser itself.
+// _changes). An `event: problem` is reported to onProblem, a stream the server refuses (a 401)
+// to onClosed; both look at the session. One that drops is reopened by the browser itself.
 
 export class LiveCounts {
-  constructor(url, { onCounts, onState, onClosed }) {
+  constructor(url, { onCounts, onState, onProblem, onClosed }) {
     this.url = url;
-    this.handlers = { onCounts, onState, onClosed };
+    this.handlers = { onCounts, onState, onProblem, onClosed };
     this.source = null;
     this.retry = null;
   }
@@ -23,15 +23,23 @@ export class LiveCounts {
       } catch {
         return;
       }
-      if (data && typeof data.counts === 'object') this.handlers.onCounts(data.counts);
+      if (data && typeof data.counts === 'object' && data.counts !== null) {
+        this.handlers.onState('on');
+        this.handlers.onCounts(data.counts);
+      }
     });
-    // The server ends the stream with a problem (counts unreadable, session ended): look at the session.
-    source.addEventListener('problem', () => {
+    // A problem (counts unreadable, or the session ended, which ends the stream): say it, and look
+    // at the session. A stream that goes on sends counts again; one that ends is reopened or refused.
+    source.addEventListener('problem', (event) => {
       if (source !== this.source) return;
-      source.close();
-      this.source = null;
-      this.handlers.onState('off');
-      this.handlers.onClosed();
+      let reason = '';
+      try {
+        reason = String(JSON.parse(event.data).reason ?? '');
+      } catch {
+        // No reason given: the state says enough.
+      }
+      this.handlers.onState('problem', reason);
+      this.handlers.onProblem();
     });
     source.addEventListener('error', () => {
       if (source !== this.source) return;
