@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { packageVersion } from '../config/package-version';
 import { cleanCommand } from './commands/clean';
+import { dashboardCommand } from './commands/dashboard';
 import { dbCommand } from './commands/db';
 import { listCommand } from './commands/list';
 import { logCommand } from './commands/log';
@@ -36,6 +37,7 @@ export function buildProgram(): Command {
   program.addCommand(logCommand());
   program.addCommand(listCommand());
   program.addCommand(cleanCommand());
+  program.addCommand(dashboardCommand());
   // Commander's own `help foo` prints the general help, as if `foo` were a command.
   program.helpCommand(false);
   program.command('help [command]').description('display help for command')

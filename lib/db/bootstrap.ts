@@ -3,7 +3,8 @@
 // the design document mean another process got there first, and we look again.
 import type { TasksDatabase } from './connection';
 import { designDoc, DESIGN_DOC_ID, type DesignDoc } from './design-doc';
-import { classifyDatabaseError, isConflict, isNotFound, statusCodeOf } from './errors';
+import { classifyDatabaseError, statusCodeOf } from './errors';
+import { installDesignDoc } from './install-design-doc';
 
 export interface BootstrapReport {
   createdDatabase: boolean;
@@ -38,23 +39,10 @@ async function ensureDatabase(database: TasksDatabase): Promise<boolean> {
 }
 
 async function ensureDesignDoc(database: TasksDatabase, options: BootstrapOptions): Promise<{ state: BootstrapReport['designDoc']; validateOnWrite: boolean }> {
-  const db = database.db as unknown as { get(id: string): Promise<DesignDoc>; insert(doc: DesignDoc): Promise<unknown> };
-  for (;;) {
-    let stored: DesignDoc | null = null;
-    try {
-      stored = await db.get(DESIGN_DOC_ID);
-    } catch (err) {
-      if (!isNotFound(err)) throw classifyDatabaseError(err, database.where);
-    }
-    const validateOnWrite = options.validateOnWrite ?? stored?.after_validate_on_write === true;
-    const wanted = designDoc({ validateOnWrite });
-    if (stored && stored.after_version === wanted.after_version) return { state: 'current', validateOnWrite };
-    try {
-      await db.insert(stored ? { ...wanted, _rev: stored._rev } : wanted);
-      return { state: stored ? 'upgraded' : 'installed', validateOnWrite };
-    } catch (err) {
-      if (!isConflict(err)) throw classifyDatabaseError(err, database.where);
-      // Another process wrote it meanwhile: read again and compare.
-    }
-  }
+  let validateOnWrite = false;
+  const state = await installDesignDoc<DesignDoc>(database, DESIGN_DOC_ID, (stored) => {
+    validateOnWrite = options.validateOnWrite ?? stored?.after_validate_on_write === true;
+    return designDoc({ validateOnWrite });
+  });
+  return { state, validateOnWrite };
 }

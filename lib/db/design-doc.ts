@@ -65,10 +65,10 @@ const validateDocUpdate = `function (newDoc) {
 // (docs/COUCHDB.md, "Indexing: the rules built once"). Not when the map is compiled: built
 // there, they slowed the start rate of a burst on CouchDB by ~12 % (docs/COUCHDB.md, "Issue 14
 // against the code before it"). The source is an expression whose value is the map function,
-// which both engines accept.
-function mapWithRules(body: string): string {
+// which both engines accept. `prelude` (function declarations only) is evaluated with it, once.
+export function mapWithRules(body: string, prelude = ''): string {
   return `(function () {
-  var rules = null;
+  var rules = null;${prelude}
   return function (doc) {
     if (rules === null) rules = (${rulesSource})();
 ${body}

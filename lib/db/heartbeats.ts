@@ -38,15 +38,19 @@ export function heartbeatOf(doc: { _id?: unknown; after_process?: unknown }, wor
   return Number.isFinite(untilMs) ? { ...(beat as Heartbeat), untilMs } : null;
 }
 
-/** The heartbeat documents of `worker`'s processes (of every worker's without one), by id range: no view needed. */
-export async function readHeartbeats(database: TasksDatabase, worker?: string): Promise<HeartbeatDoc[]> {
+/**
+ * The heartbeat documents of `worker`'s processes (of every worker's without one), by id range: no view needed.
+ * `limit` bounds how many are read (all when absent).
+ */
+export async function readHeartbeats(database: TasksDatabase, worker?: string, limit?: number): Promise<HeartbeatDoc[]> {
   const prefix = worker === undefined ? HEARTBEAT_ID_PREFIX : heartbeatId(worker, '');
   try {
     const page = await database.server.request({
       db: database.name,
       path: '_all_docs',
       method: 'GET',
-      qs: { include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0` }, // nano JSON-encodes keys
+      // nano JSON-encodes keys
+      qs: { include_docs: true, startkey: prefix, endkey: `${prefix}\ufff0`, ...(limit === undefined ? {} : { limit }) },
     }) as { rows: Array<{ doc?: HeartbeatDoc | null }> };
     return page.rows.flatMap((row) => (row.doc ? [row.doc] : []));
   } catch (err) {

@@ -20,6 +20,7 @@ import { jsonContentType, welcomeRoute } from './couch-welcome';
 import { nodePathRewrite, statsRouter, upRoute } from './node-routes';
 import { isEmptySecurity, tasksSecurity } from './security-objects';
 import { persistentSessionCookie } from './session-cookie';
+import { mountedApp, type MountedApp } from './mounted-app';
 
 export interface ServerOptions {
   host: string;
@@ -32,6 +33,8 @@ export interface ServerOptions {
   /** After's version, which the welcome (GET /) shows. */
   version: string;
   log?: (line: string) => void;
+  /** Another app served on the same port under its own path (the dashboard at /_after). */
+  mount?: MountedApp;
 }
 
 export interface EmbeddedServer {
@@ -105,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<EmbeddedServe
     const app = express();
     app.disable('x-powered-by');
     app.use(upRoute());
+    if (options.mount) app.use(mountedApp(options.mount));
     app.use(welcomeRoute(couchApp.couchConfig, options.version));
     app.use(jsonContentType());
     app.use(nodePathRewrite());

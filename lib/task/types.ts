@@ -67,6 +67,8 @@ export interface RunRecord {
   by: string;
   /** A chain's run: the step it ended at (failed, asked to run later, or the last). */
   step?: number;
+  /** When the run was due (ISO 8601, the task's `date` as read): its start lateness is `started_at` minus this. */
+  due?: string;
 }
 
 export interface TaskDoc {

@@ -79,6 +79,15 @@ function toNextOccurrence(doc: TaskDoc, schedule: Series, afterMs: number): Task
   return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0, repeat_runs: runs }, NEXT_OCCURRENCE_DROPS);
 }
 
+/** When the task as read was due (ISO 8601), or undefined when its date cannot be read. */
+function dueOf(task: Task): string | undefined {
+  try {
+    return iso(task.date.ms);
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * The document after a run. Done: `done`, or for a repeating task `waiting` at the next
  * date of its grid (missed occurrences coalesced) until its series ends (`repeat.until`,
@@ -114,6 +123,10 @@ export function toFinished(doc: TaskDoc, outcome: JobOutcome, timing: RunTiming)
 
   // Read at most once, with this failure counted, and only as far as this outcome needs.
   const task = readTask(next);
+  // `date` has not moved yet: it is when this run was due (the dashboard's start lateness).
+  // `record` is the last entry of next.history.
+  const due = dueOf(task);
+  if (due !== undefined) record.due = due;
   if (outcome.kind === 'later') {
     const start = task.gridStart; // read before `date` moves
     next.status = 'waiting';

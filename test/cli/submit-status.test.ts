@@ -421,7 +421,7 @@ describe('after submit and after status (embedded server or CouchDB, real proces
       const run = await runAfter(['help', 'foo']);
       expect(run.code).to.equal(2);
       expect(run.stdout).to.equal('');
-      expect(oneLine(run)).to.equal("after: unknown command 'foo'; the commands are start, db, setup, submit, status, show, cancel, reschedule, retry, stop, log, list, clean");
+      expect(oneLine(run)).to.equal("after: unknown command 'foo'; the commands are start, db, setup, submit, status, show, cancel, reschedule, retry, stop, log, list, clean, dashboard");
       const general = await runAfter(['help']);
       expect(general.code).to.equal(0);
       expect(general.stdout).to.match(/^Usage: after \[options\] \[command\]/);

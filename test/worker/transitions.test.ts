@@ -17,7 +17,16 @@ describe('transitions', () => {
     expect(done).to.include({ status: 'done', runs: 1, duration: 25, mine: 'kept', finished_at: '2026-01-31T10:00:00.025Z' });
     expect(done.result).to.deep.equal({ n: 1 });
     expect(done.lease).to.equal(undefined);
-    expect(done.history).to.deep.equal([{ started_at: '2026-01-31T10:00:00.000Z', duration: 25, outcome: 'done', by: 'host/1/aaa' }]);
+    expect(done.history).to.deep.equal([{ started_at: '2026-01-31T10:00:00.000Z', duration: 25, outcome: 'done', by: 'host/1/aaa', due: '2026-01-31T10:00:00.000Z' }]);
+  });
+
+  it('records when each run was due: the date as read, a local date in its zone, before a repeat moves it', () => {
+    const late = { ...timing, startedMs: START + 1500, finishedMs: START + 1600 };
+    const repeating = toFinished({ ...base, repeat: 'PT1H' }, { kind: 'done', result: null }, late);
+    expect(repeating.date).to.not.equal(base.date);
+    expect(repeating.history?.[0]).to.include({ due: '2026-01-31T10:00:00.000Z', started_at: '2026-01-31T10:00:01.500Z' });
+    const zoned = toFinished({ ...base, date: '2026-01-31T11:00:00', tz: 'Europe/Paris' }, { kind: 'error', message: 'x' }, timing);
+    expect(zoned.history?.[0]?.due).to.equal('2026-01-31T10:00:00.000Z');
   });
 
   it('records a failure as error with its message', () => {

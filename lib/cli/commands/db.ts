@@ -14,6 +14,15 @@ interface DbFlags {
   host?: string;
   config?: string;
   background?: boolean;
+  /** False with --no-dashboard. */
+  dashboard: boolean;
+}
+
+/** Where the server reaches itself: its listening address, or loopback for a wildcard one. */
+function selfHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 export function dbCommand(): Command {
@@ -25,7 +34,8 @@ export function dbCommand(): Command {
     .option('--db <name>', 'the tasks database to create if missing (default: config "db", tasks)')
     .option('--config <file>', 'the config file (default: ./config.json)')
     .option('-b, --background', 'run it in the background under pm2 as after-db (after stop db stops it)')
-    .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExamples:\n  after db --port 5984 --dir ./data\n  after db -b                     # under pm2 as after-db; after stop db stops it')
+    .option('--no-dashboard', 'do not serve the dashboard (after dashboard) at /_after/ on the same port')
+    .addHelpText('after', '\nThe admin is config "login"/"password" (default after/after); the tasks database (config "db") is created if missing.\n\nExamples:\n  after db --port 5984 --dir ./data\n  after db -b                     # under pm2 as after-db; after stop db stops it\n\nThe dashboard (see after dashboard --help) is served at /_after/ unless --no-dashboard.')
     .action(async (flags: DbFlags, command: Command) => {
       const config = loadConfig({ config: flags.config, port: flags.port, host: flags.host, dir: flags.dir, db: flags.db });
       if (flags.background) {
@@ -40,6 +50,9 @@ export function dbCommand(): Command {
       // The one import across the embedded server's fence (.dependency-cruiser.cjs): made
       // here, when the server starts, so that no other command loads its code or its packages.
       const { startServer } = await import('../../server/server');
+      // The dashboard talks to this server over HTTP, as to any CouchDB: its address is known once listening.
+      const target = { couchUrl: '', db: config.db };
+      const dashboard = flags.dashboard ? (await import('../../dashboard/routes')).dashboardHandler({ target, base: '/_after/', log: writeError }) : null;
       const server = await startServer({
         host: config.host,
         port: config.port,
@@ -48,9 +61,13 @@ export function dbCommand(): Command {
         tasksDb: config.db,
         version: packageVersion(),
         log: writeError,
+        mount: dashboard ? { path: '/_after', handler: dashboard } : undefined,
       });
+      target.couchUrl = `http://${selfHost(config.host)}:${server.port}`;
       process.stdout.write(`After database listening on ${server.url} (Fauxton: ${server.url}/_utils)\n`);
+      if (dashboard) process.stdout.write(`After dashboard at ${server.url}/_after/\n`);
       const stop = (): void => {
+        dashboard?.close();
         server.close().then(
           () => process.exit(0),
           (err: unknown) => {
