@@ -3,6 +3,7 @@
 // field it does not own (users' fields too).
 import type { JobOutcome } from '../jobs/types';
 import { isChain } from '../task/chain';
+import { TaskError } from '../task/errors';
 import type { Series } from '../task/schedule';
 import { readTask, type Task } from '../task/task';
 import type { Lease, RunRecord, TaskDoc } from '../task/types';
@@ -79,12 +80,16 @@ function toNextOccurrence(doc: TaskDoc, schedule: Series, afterMs: number): Task
   return withFields(doc, { status: 'waiting', repeat_from: anchor.written, date, attempts: 0, fails: 0, repeat_runs: runs }, NEXT_OCCURRENCE_DROPS);
 }
 
-/** When the task as read was due (ISO 8601), or undefined when its date cannot be read. */
+/**
+ * When the task as read was due (ISO 8601). Undefined when the rules refuse its date (TaskError):
+ * the run is still recorded, without `due`, rather than the task being marked invalid.
+ */
 function dueOf(task: Task): string | undefined {
   try {
     return iso(task.date.ms);
-  } catch {
-    return undefined;
+  } catch (err) {
+    if (err instanceof TaskError) return undefined;
+    throw err;
   }
 }
 
