@@ -59,18 +59,16 @@ const validateDocUpdate = `function (newDoc) {
   if (problem) throw({ forbidden: problem });
 }`;
 
-// A map that needs the rules builds them once, at its first document (CouchDB's couchjs keeps a
-// compiled map for its process's life; PouchDB evaluates the source once per query), not for
-// every document: built per document, they made indexing ~1.5 times slower once the rules grew
-// (docs/COUCHDB.md, "Indexing: the rules built once"). Not when the map is compiled: built
-// there, they slowed the start rate of a burst on CouchDB by ~12 % (docs/COUCHDB.md, "Issue 14
-// against the code before it"). The source is an expression whose value is the map function,
-// which both engines accept. `prelude` (function declarations only) is evaluated with it, once.
+// A map that needs the rules builds them once, when the JavaScript engine compiles it (CouchDB's
+// couchjs keeps a compiled map for its process's life; PouchDB evaluates the source once per
+// query), not for every document: built per document, they made indexing ~1.5 times slower
+// once the rules grew (docs/COUCHDB.md, "Indexing: the rules built once"). The source is an
+// expression whose value is the map function, which both engines accept. `prelude` (function
+// declarations only) is evaluated with it, once.
 export function mapWithRules(body: string, prelude = ''): string {
   return `(function () {
-  var rules = null;${prelude}
+  var rules = (${rulesSource})();${prelude}
   return function (doc) {
-    if (rules === null) rules = (${rulesSource})();
 ${body}
   };
 })()`;
