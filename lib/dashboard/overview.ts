@@ -1,7 +1,7 @@
 // GET /api/overview: counts per worker and status, live processes, what is due in the next
 // hour, and the start lateness of the last runs. Each part is a bounded read.
 import type { TasksDatabase } from '../db/connection';
-import { VIEWS } from '../db/design-doc';
+import { VIEWS, WORKER_KEYS } from '../db/design-doc';
 import { classifyDatabaseError } from '../db/errors';
 import { heartbeatOf, readHeartbeats } from '../db/heartbeats';
 import { setupNeededOr } from '../db/setup-needed';
@@ -81,8 +81,8 @@ export async function liveProcesses(database: TasksDatabase, counts: StatusCount
   }
   const running = Object.keys(counts).filter((worker) => (counts[worker].running ?? 0) > 0);
   await Promise.all(running.map(async (worker) => {
-    const rows = await tasksView<[string, number]>(database, VIEWS.runningByLease, {
-      startkey: [worker, nowMs], endkey: [worker, {}], limit: LEASES_READ, include_docs: true,
+    const rows = await tasksView<[string, string, number]>(database, VIEWS.workerKeys, {
+      startkey: [WORKER_KEYS.lease, worker, nowMs], endkey: [WORKER_KEYS.lease, worker, {}], limit: LEASES_READ, include_docs: true,
     });
     for (const row of rows) {
       const lease = row.doc?.lease;
@@ -102,11 +102,11 @@ export async function liveProcesses(database: TasksDatabase, counts: StatusCount
 
 export async function dueSoon(database: TasksDatabase, counts: StatusCounts, nowMs: number): Promise<DueTasks> {
   const workers = Object.keys(counts).filter((worker) => openCount(counts[worker]) > 0);
-  const perWorker = await Promise.all(workers.map((worker) => tasksView<[string, number | null, string]>(database, VIEWS.openByWorkerDate, {
-    startkey: [worker], endkey: [worker, nowMs + DUE_WINDOW_MS, {}], limit: DUE_COUNTED + 1,
+  const perWorker = await Promise.all(workers.map((worker) => tasksView<[string, string, number | null, string]>(database, VIEWS.workerKeys, {
+    startkey: [WORKER_KEYS.open, worker], endkey: [WORKER_KEYS.open, worker, nowMs + DUE_WINDOW_MS, {}], limit: DUE_COUNTED + 1,
   })));
   const rows = perWorker.flatMap((list) => list.slice(0, DUE_COUNTED));
-  rows.sort((a, b) => (a.key[1] ?? -Infinity) - (b.key[1] ?? -Infinity) || (a.id < b.id ? -1 : 1));
+  rows.sort((a, b) => (a.key[2] ?? -Infinity) - (b.key[2] ?? -Infinity) || (a.id < b.id ? -1 : 1));
   const ids = rows.slice(0, DUE_SHOWN).map((row) => row.id);
   let docs: TaskDoc[] = [];
   if (ids.length > 0) {

@@ -18,19 +18,31 @@ export const DESIGN_DOC_ID = '_design/after';
 /** View names, for the code that queries them. */
 export const VIEWS = {
   /**
-   * Open tasks (any status but done, error and canceled: a status that is none is the worker's to mark `error`), key
-   * [worker, date ms, id]; a date without offset in a zone at the earliest it can be (the rules' windowMs).
+   * The worker's three queries, one key family each (WORKER_KEYS): one view, so that CouchDB
+   * compiles the rules once per index update, not once per view (docs/COUCHDB.md, "One view
+   * for the worker's queries").
    */
-  openByWorkerDate: 'open_by_worker_date',
+  workerKeys: 'worker_keys',
   /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
   byWorkerStatus: 'by_worker_status',
-  /** Running tasks, key [worker, lease end ms]: where expired leases are swept from. */
-  runningByLease: 'running_by_lease',
+} as const;
+
+/** The key families of the worker_keys view: the first element of every key. */
+export const WORKER_KEYS = {
   /**
-   * Tasks in a final status, key the rules' retentionKey: [worker, 'ttl', end + ttl ms] or
-   * [worker, 'default', end ms]: where the ttl sweep finds the tasks to delete (expired-tasks.ts).
+   * Open tasks (any status but done, error and canceled: a status that is none is the worker's
+   * to mark `error`), key ['open', worker, date ms, id]; a date without offset in a zone at the
+   * earliest it can be (the rules' windowMs).
    */
-  finalByWorkerExpiry: 'final_by_worker_expiry',
+  open: 'open',
+  /** Running tasks, key ['lease', worker, lease end ms]: where expired leases are swept from. */
+  lease: 'lease',
+  /**
+   * Tasks in a final status, key 'expiry' then the rules' retentionKey: ['expiry', worker, 'ttl',
+   * end + ttl ms] or ['expiry', worker, 'default', end ms]: where the ttl sweep finds the tasks
+   * to delete (expired-tasks.ts).
+   */
+  expiry: 'expiry',
 } as const;
 
 export interface DesignDoc {
@@ -74,21 +86,17 @@ ${body}
 })()`;
 }
 
-// The id ends the key so that every key is unique: pages are read by key alone, because
-// PouchDB ignores CouchDB's startkey_docid.
-const openByWorkerDate = mapWithRules(`
+// The id ends an open task's key so that every such key is unique: pages are read by key
+// alone, because PouchDB ignores CouchDB's startkey_docid.
+const workerKeys = mapWithRules(`
     if (typeof doc.worker !== 'string') return;
-    if (${finalStatuses}.indexOf(doc.status) !== -1) return;
-    emit([doc.worker, rules.windowMs(doc), doc._id], null);`);
-
-const runningByLease = mapWithRules(`
-    if (typeof doc.worker !== 'string' || doc.status !== 'running') return;
-    emit([doc.worker, doc.lease ? rules.dateMs(doc.lease.until) : null], null);`);
-
-const finalByWorkerExpiry = mapWithRules(`
-    if (typeof doc.worker !== 'string' || ${finalStatuses}.indexOf(doc.status) === -1) return;
+    if (${finalStatuses}.indexOf(doc.status) === -1) {
+      emit([${JSON.stringify(WORKER_KEYS.open)}, doc.worker, rules.windowMs(doc), doc._id], null);
+      if (doc.status === 'running') emit([${JSON.stringify(WORKER_KEYS.lease)}, doc.worker, doc.lease ? rules.dateMs(doc.lease.until) : null], null);
+      return;
+    }
     var key = rules.retentionKey(doc);
-    if (key) emit(key, null);`);
+    if (key) emit([${JSON.stringify(WORKER_KEYS.expiry)}].concat(key), null);`);
 
 const byWorkerStatus = `function (doc) {
   if (typeof doc.worker !== 'string') return;
@@ -106,10 +114,8 @@ export function designDoc(options: DesignDocOptions): DesignDoc {
     after_validate_on_write: options.validateOnWrite,
     ...(options.validateOnWrite ? { validate_doc_update: validateDocUpdate } : {}),
     views: {
-      [VIEWS.openByWorkerDate]: { map: openByWorkerDate },
+      [VIEWS.workerKeys]: { map: workerKeys },
       [VIEWS.byWorkerStatus]: { map: byWorkerStatus, reduce: '_count' },
-      [VIEWS.runningByLease]: { map: runningByLease },
-      [VIEWS.finalByWorkerExpiry]: { map: finalByWorkerExpiry },
     },
   };
   const version = crypto.createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 12);

@@ -1,15 +1,15 @@
 // Loads a worker's open tasks in pages from the design document's view.
 // Views (like _find) return a bounded page; we page by key so no task is missed however many there are.
 import type { TasksDatabase } from './connection';
-import { VIEWS } from './design-doc';
+import { VIEWS, WORKER_KEYS } from './design-doc';
 import { classifyDatabaseError } from './errors';
 import type { TaskDoc } from '../task/types';
 
 /** Rows per request: large enough to amortise the request, small enough to keep memory flat. */
 export const OPEN_TASKS_PAGE = 1000;
 
-/** [worker, date in epoch ms (null when unreadable), task id]: unique, so pages follow by key. */
-type ViewKey = [string, number | null, string];
+/** ['open', worker, date in epoch ms (null when unreadable), task id]: unique, so pages follow by key. */
+type ViewKey = [typeof WORKER_KEYS.open, string, number | null, string];
 
 interface ViewRow {
   id: string;
@@ -30,9 +30,10 @@ export interface DateRange {
  * with the first range.
  */
 export async function* openTasks(database: TasksDatabase, worker: string, range: DateRange = {}, pageSize = OPEN_TASKS_PAGE): AsyncGenerator<TaskDoc[]> {
-  // {} sorts after every id: [worker, ms, {}] follows every key of that date.
-  const endkey = range.untilMs === undefined ? [worker, {}] : [worker, range.untilMs, {}];
-  let startkey: unknown[] = range.afterMs === undefined ? [worker] : [worker, range.afterMs, {}];
+  // {} sorts after every id: ['open', worker, ms, {}] follows every key of that date.
+  const family = WORKER_KEYS.open;
+  const endkey = range.untilMs === undefined ? [family, worker, {}] : [family, worker, range.untilMs, {}];
+  let startkey: unknown[] = range.afterMs === undefined ? [family, worker] : [family, worker, range.afterMs, {}];
   let previous: string | null = null;
   for (;;) {
     // The next page starts at the last key read, included: a `skip=1` past it would skip
@@ -48,7 +49,7 @@ export async function* openTasks(database: TasksDatabase, worker: string, range:
       // become meanwhile. Nothing is missed: every change after the caller's feed checkpoint
       // reaches it through the feed, and each row comes with the document as it is now.
       if (previous !== null) params.stale = 'ok';
-      const page = await database.db.view('after', VIEWS.openByWorkerDate, params);
+      const page = await database.db.view('after', VIEWS.workerKeys, params);
       rows = page.rows as unknown as ViewRow[];
     } catch (err) {
       throw classifyDatabaseError(err, database.where);

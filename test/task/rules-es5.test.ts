@@ -270,26 +270,25 @@ describe('the design document built from the task rules', () => {
       map(inContext(task));
       return emitted;
     };
-    const open = VIEWS.openByWorkerDate;
-    expect(keys(open, { _id: 'a', worker: 'w', date: '2013-01-12T10:00:00+02:00', job: 'j' }))
-      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 8), 'a'], null]]);
-    expect(keys(open, { _id: 'b', worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
-      .to.deep.equal([[['w', Date.UTC(2013, 0, 12, 10), 'b'], null]]);
-    expect(keys(open, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
-      .to.deep.equal([[['w', 1357984800000, 'c'], null]]);
-    expect(keys(open, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['w', null, 'd'], null]]);
-    expect(keys(open, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([]);
-    expect(keys(open, { date: 1357984800000, job: 'j' })).to.deep.equal([]);
+    const view = VIEWS.workerKeys;
+    expect(keys(view, { _id: 'a', worker: 'w', date: '2013-01-12T10:00:00+02:00', job: 'j' }))
+      .to.deep.equal([[['open', 'w', Date.UTC(2013, 0, 12, 8), 'a'], null]]);
+    expect(keys(view, { _id: 'b', worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
+      .to.deep.equal([[['open', 'w', Date.UTC(2013, 0, 12, 10), 'b'], null]]);
+    expect(keys(view, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running', lease: { by: 'p', until: '2013-01-12T09:00:30Z' } }))
+      .to.deep.equal([[['open', 'w', 1357984800000, 'c'], null], [['lease', 'w', Date.UTC(2013, 0, 12, 9, 0, 30)], null]]);
+    expect(keys(view, { _id: 'e', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
+      .to.deep.equal([[['open', 'w', 1357984800000, 'e'], null], [['lease', 'w', null], null]]);
+    expect(keys(view, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['open', 'w', null, 'd'], null]]);
+    expect(keys(view, { date: 1357984800000, job: 'j' })).to.deep.equal([]);
 
-    const final = VIEWS.finalByWorkerExpiry;
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', finished_at: '2013-01-12T08:00:00Z', ttl: 'PT1M' }))
-      .to.deep.equal([[['w', 'ttl', Date.UTC(2013, 0, 12, 8, 1)], null]]);
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'canceled', ended_at: '2013-01-12T08:00:00Z' }))
-      .to.deep.equal([[['w', 'default', Date.UTC(2013, 0, 12, 8)], null]]);
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'error', ttl: 1000 })).to.deep.equal([[['w', 'ttl', null], null]]);
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', ttl: 0 })).to.deep.equal([]);
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', status: 'running', ttl: 1000 })).to.deep.equal([]);
-    expect(keys(final, { worker: 'w', date: 1357984800000, job: 'j', ttl: 1000 })).to.deep.equal([]);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', finished_at: '2013-01-12T08:00:00Z', ttl: 'PT1M' }))
+      .to.deep.equal([[['expiry', 'w', 'ttl', Date.UTC(2013, 0, 12, 8, 1)], null]]);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'canceled', ended_at: '2013-01-12T08:00:00Z' }))
+      .to.deep.equal([[['expiry', 'w', 'default', Date.UTC(2013, 0, 12, 8)], null]]);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'error', ttl: 1000 })).to.deep.equal([[['expiry', 'w', 'ttl', null], null]]);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', ttl: 0 })).to.deep.equal([]);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'running', ttl: 1000 }).map((row) => (row as unknown[][])[0][0])).to.deep.equal(['open', 'lease']);
 
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
