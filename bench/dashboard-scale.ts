@@ -1,9 +1,10 @@
 // The dashboard with many tasks (issue 15: "fast with 1,000,000 tasks"): loads N tasks of
 // several workers, statuses and jobs into a database of its own, builds the indexes, then
 // times the real `bin/after dashboard`'s answers over HTTP with a logged-in session, warm.
+// With --chromium, also the overview drawn in Debian's Chromium (bench/support/page-timing.ts).
 // The database is deleted at the end (unless --keep).
 //
-//   node dist/bench/dashboard-scale.js --couch http://admin:pw@127.0.0.1:5984 [--tasks 1000000] [--runs 5]
+//   node dist/bench/dashboard-scale.js --couch http://admin:pw@127.0.0.1:5984 [--tasks 1000000] [--runs 5] [--chromium]
 //   node dist/bench/dashboard-scale.js --tasks 100000          # the embedded server, started here
 import crypto from 'node:crypto';
 import { Command } from 'commander';
@@ -16,6 +17,7 @@ import { startDashboard } from '../test/support/dashboard-process';
 import { DashboardApi } from '../test/dashboard/api-client';
 import { CouchClient } from './support/couch-client';
 import { median } from './support/stats';
+import { timeOverviewPage, type PageTimes } from './support/page-timing';
 import { withoutPasswords } from './support/redact';
 
 const WORKERS = 5;
@@ -88,8 +90,9 @@ async function main(): Promise<void> {
     .option('--tasks <n>', 'how many tasks', (value) => Number(value.replace(/_/g, '')), 1_000_000)
     .option('--runs <n>', 'timed requests per measure', (value) => Number(value), 5)
     .option('--keep', 'keep the database')
+    .option('--chromium', 'also time the overview drawn in Chromium (/usr/bin/chromium): after login, and after each reload')
     .parse(process.argv)
-    .opts<{ couch?: string; tasks: number; runs: number; keep?: boolean }>();
+    .opts<{ couch?: string; tasks: number; runs: number; keep?: boolean; chromium?: boolean }>();
   const progress = (line: string): void => { process.stderr.write(`${new Date().toISOString()} ${withoutPasswords(line)}\n`); };
   let embedded: EmbeddedDb | null = null;
   if (!options.couch) embedded = await startEmbeddedDb();
@@ -148,13 +151,14 @@ async function main(): Promise<void> {
       const rows = Array.isArray(first.json.rows) ? first.json.rows.length : undefined;
       figures.push({ what, median_ms: Math.round(median(times) * 10) / 10, max_ms: Math.round(Math.max(...times) * 10) / 10, ...(rows === undefined ? {} : { rows }) });
     }
+    const page: PageTimes | null = options.chromium ? await timeOverviewPage(dashboard.url, login, password, options.runs) : null;
     const overview = (await api.get('/api/overview')).json;
     const total = Object.values(overview.counts as Record<string, Record<string, number>>).reduce((sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + b, 0), 0);
     process.stdout.write(`${JSON.stringify({
       backend: embedded ? 'embedded server' : 'CouchDB', tasks: options.tasks, counted: total, load_s: Math.round(loadSeconds),
       index_s: { after: Math.round(tasksIndex), after_dashboard: Math.round(dashboardIndex) },
       due: { total: overview.due.total, more: overview.due.more }, lateness: { p50: overview.lateness.p50, p99: overview.lateness.p99, count: overview.lateness.count },
-      figures,
+      figures, ...(page === null ? {} : { page }),
     }, null, 2)}\n`);
   } finally {
     await dashboard?.stop();

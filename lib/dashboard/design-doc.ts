@@ -18,16 +18,17 @@ export const DASHBOARD_VIEWS = {
    * ['d', ms, id], ['w', worker, ms, id], ['s', status, ms, id], ['ws', worker, status, ms, id],
    * and ['j', job name, ms, id] per job name (a chain's steps' each) with the value
    * [worker, status], for a search by job that also names a worker or a status.
+   * Tasks in `error` also have ['f', error.at ms, id]: the latest failures, read in descending
+   * order. One view, so that CouchDB compiles the rules once per index update, not once per
+   * view (docs/COUCHDB.md, "One view for the worker's queries").
    */
   search: 'search',
-  /** Tasks in `error`, key [error.at ms, id]: the latest failures, read in descending order. */
-  failures: 'failures',
   /** One row per run that says when it was due (RunRecord.due), key [started_at ms, id], value the start lateness in ms. */
   lateness: 'lateness',
 } as const;
 
-/** The search view's key families. */
-export type SearchFamily = 'd' | 'w' | 's' | 'ws' | 'j';
+/** The search view's key families ('f': the failures). */
+export type SearchFamily = 'd' | 'w' | 's' | 'ws' | 'j' | 'f';
 
 export interface DashboardDesignDoc {
   _id: string;
@@ -47,13 +48,11 @@ const search = mapWithRules(`
     emit(['s', status, ms, doc._id], null);
     emit(['ws', doc.worker, status, ms, doc._id], null);
     var names = jobNames(doc.job);
-    for (var i = 0; i < names.length; i++) emit(['j', names[i], ms, doc._id], [doc.worker, status]);`, `
-  var jobNames = ${jobNames.toString()};`);
-
-const failures = mapWithRules(`
-    if (typeof doc.worker !== 'string' || doc.status !== 'error') return;
+    for (var i = 0; i < names.length; i++) emit(['j', names[i], ms, doc._id], [doc.worker, status]);
+    if (status !== 'error') return;
     var at = doc.error !== null && typeof doc.error === 'object' ? rules.dateMs(doc.error.at) : null;
-    emit([at === null ? rules.dateMs(doc.finished_at) : at, doc._id], null);`);
+    emit(['f', at === null ? rules.dateMs(doc.finished_at) : at, doc._id], null);`, `
+  var jobNames = ${jobNames.toString()};`);
 
 // Workers write started_at and due as ISO 8601 in UTC (lib/worker/transitions.ts): Date.parse reads them.
 const lateness = `function (doc) {
@@ -72,7 +71,6 @@ export function dashboardDesignDoc(): DashboardDesignDoc {
     language: 'javascript' as const,
     views: {
       [DASHBOARD_VIEWS.search]: { map: search },
-      [DASHBOARD_VIEWS.failures]: { map: failures },
       [DASHBOARD_VIEWS.lateness]: { map: lateness },
     },
   };
