@@ -81,8 +81,8 @@ export async function liveProcesses(database: TasksDatabase, counts: StatusCount
   }
   const running = Object.keys(counts).filter((worker) => (counts[worker].running ?? 0) > 0);
   await Promise.all(running.map(async (worker) => {
-    const rows = await tasksView<[string, string, number]>(database, VIEWS.workerKeys, {
-      startkey: [WORKER_KEYS.lease, worker, nowMs], endkey: [WORKER_KEYS.lease, worker, {}], limit: LEASES_READ, include_docs: true,
+    const rows = await tasksView<[string, number]>(database, VIEWS.runningByLease, {
+      startkey: [worker, nowMs], endkey: [worker, {}], limit: LEASES_READ, include_docs: true,
     });
     for (const row of rows) {
       const lease = row.doc?.lease;

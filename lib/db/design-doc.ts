@@ -18,11 +18,17 @@ export const DESIGN_DOC_ID = '_design/after';
 /** View names, for the code that queries them. */
 export const VIEWS = {
   /**
-   * The worker's three queries, one key family each (WORKER_KEYS): one view, so that CouchDB
-   * compiles the rules once per index update, not once per view (docs/COUCHDB.md, "One view
-   * for the worker's queries").
+   * The worker's two queries that need the rules, one key family each (WORKER_KEYS): one view,
+   * so that CouchDB compiles the rules once per index update, not once per view
+   * (docs/COUCHDB.md, "One view for the worker's queries").
    */
   workerKeys: 'worker_keys',
+  /**
+   * Running tasks, key [worker, lease end ms]: where expired leases are swept from. Its own
+   * view, without the rules: on the embedded server each view is indexed when it is queried,
+   * and the sweep, every half lease, then maps only this cheap function.
+   */
+  runningByLease: 'running_by_lease',
   /** Every task, key [worker, status]; reduce `_count` gives counts by worker and status. */
   byWorkerStatus: 'by_worker_status',
 } as const;
@@ -35,8 +41,6 @@ export const WORKER_KEYS = {
    * earliest it can be (the rules' windowMs).
    */
   open: 'open',
-  /** Running tasks, key ['lease', worker, lease end ms]: where expired leases are swept from. */
-  lease: 'lease',
   /**
    * Tasks in a final status, key 'expiry' then the rules' retentionKey: ['expiry', worker, 'ttl',
    * end + ttl ms] or ['expiry', worker, 'default', end ms]: where the ttl sweep finds the tasks
@@ -92,11 +96,20 @@ const workerKeys = mapWithRules(`
     if (typeof doc.worker !== 'string') return;
     if (${finalStatuses}.indexOf(doc.status) === -1) {
       emit([${JSON.stringify(WORKER_KEYS.open)}, doc.worker, rules.windowMs(doc), doc._id], null);
-      if (doc.status === 'running') emit([${JSON.stringify(WORKER_KEYS.lease)}, doc.worker, doc.lease ? rules.dateMs(doc.lease.until) : null], null);
       return;
     }
     var key = rules.retentionKey(doc);
     if (key) emit([${JSON.stringify(WORKER_KEYS.expiry)}].concat(key), null);`);
+
+// Workers write lease.until as ISO 8601 in UTC (lib/worker/transitions.ts), which Date.parse
+// reads the same in every engine. Any other value sorts first (null): the sweep then reads that
+// task's lease with the rules themselves before it does anything (decide in lib/worker).
+const runningByLease = `function (doc) {
+  if (typeof doc.worker !== 'string' || doc.status !== 'running') return;
+  var until = doc.lease !== null && typeof doc.lease === 'object' ? doc.lease.until : null;
+  var ms = typeof until === 'string' && /Z$/.test(until) ? Date.parse(until) : NaN;
+  emit([doc.worker, isFinite(ms) ? ms : null], null);
+}`;
 
 const byWorkerStatus = `function (doc) {
   if (typeof doc.worker !== 'string') return;
@@ -115,6 +128,7 @@ export function designDoc(options: DesignDocOptions): DesignDoc {
     ...(options.validateOnWrite ? { validate_doc_update: validateDocUpdate } : {}),
     views: {
       [VIEWS.workerKeys]: { map: workerKeys },
+      [VIEWS.runningByLease]: { map: runningByLease },
       [VIEWS.byWorkerStatus]: { map: byWorkerStatus, reduce: '_count' },
     },
   };

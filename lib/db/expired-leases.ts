@@ -1,8 +1,8 @@
 // The running tasks of a worker whose lease has ended: their process stopped answering.
-// Read from the worker_keys view's 'lease' family by key range, so the sweep costs what it finds, not
+// Read from the running_by_lease view by key range, so the sweep costs what it finds, not
 // what the database holds.
 import type { TasksDatabase } from './connection';
-import { VIEWS, WORKER_KEYS } from './design-doc';
+import { VIEWS } from './design-doc';
 import { classifyDatabaseError } from './errors';
 import type { TaskDoc } from '../task/types';
 
@@ -11,11 +11,11 @@ export const EXPIRED_LEASES_PAGE = 1000;
 
 export async function expiredLeases(database: TasksDatabase, worker: string, nowMs: number): Promise<TaskDoc[]> {
   try {
-    const page = await database.db.view('after', VIEWS.workerKeys, {
+    const page = await database.db.view('after', VIEWS.runningByLease, {
       include_docs: true,
       limit: EXPIRED_LEASES_PAGE,
-      startkey: [WORKER_KEYS.lease, worker],
-      endkey: [WORKER_KEYS.lease, worker, nowMs],
+      startkey: [worker],
+      endkey: [worker, nowMs],
     });
     return page.rows.map((row) => row.doc).filter((doc): doc is TaskDoc & { _rev: string } => Boolean(doc));
   } catch (err) {

@@ -275,10 +275,8 @@ describe('the design document built from the task rules', () => {
       .to.deep.equal([[['open', 'w', Date.UTC(2013, 0, 12, 8), 'a'], null]]);
     expect(keys(view, { _id: 'b', worker: 'w', date: '2013-01-12T10:00', job: 'j', status: 'scheduled' }))
       .to.deep.equal([[['open', 'w', Date.UTC(2013, 0, 12, 10), 'b'], null]]);
-    expect(keys(view, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running', lease: { by: 'p', until: '2013-01-12T09:00:30Z' } }))
-      .to.deep.equal([[['open', 'w', 1357984800000, 'c'], null], [['lease', 'w', Date.UTC(2013, 0, 12, 9, 0, 30)], null]]);
-    expect(keys(view, { _id: 'e', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
-      .to.deep.equal([[['open', 'w', 1357984800000, 'e'], null], [['lease', 'w', null], null]]);
+    expect(keys(view, { _id: 'c', worker: 'w', date: 1357984800000, job: 'j', status: 'running' }))
+      .to.deep.equal([[['open', 'w', 1357984800000, 'c'], null]]);
     expect(keys(view, { _id: 'd', worker: 'w', date: '2013-02-29', job: 'j' })).to.deep.equal([[['open', 'w', null, 'd'], null]]);
     expect(keys(view, { date: 1357984800000, job: 'j' })).to.deep.equal([]);
 
@@ -288,7 +286,15 @@ describe('the design document built from the task rules', () => {
       .to.deep.equal([[['expiry', 'w', 'default', Date.UTC(2013, 0, 12, 8)], null]]);
     expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'error', ttl: 1000 })).to.deep.equal([[['expiry', 'w', 'ttl', null], null]]);
     expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'done', ttl: 0 })).to.deep.equal([]);
-    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'running', ttl: 1000 }).map((row) => (row as unknown[][])[0][0])).to.deep.equal(['open', 'lease']);
+    expect(keys(view, { worker: 'w', date: 1357984800000, job: 'j', status: 'running', ttl: 1000 }).map((row) => (row as unknown[][])[0][0])).to.deep.equal(['open']);
+
+    const leases = VIEWS.runningByLease;
+    const running = { worker: 'w', date: 1357984800000, job: 'j', status: 'running' };
+    expect(keys(leases, { ...running, lease: { by: 'p', until: '2013-01-12T09:00:30.250Z' } })).to.deep.equal([[['w', Date.UTC(2013, 0, 12, 9, 0, 30, 250)], null]]);
+    for (const lease of [undefined, null, [], 'x', { until: 'soon' }, { until: '2013-01-12T09:00:30' }, { until: 1357984830000 }]) {
+      expect(keys(leases, { ...running, lease }), JSON.stringify(lease)).to.deep.equal([[['w', null], null]]);
+    }
+    expect(keys(leases, { ...running, status: 'scheduled', lease: { until: '2013-01-12T09:00:30Z' } })).to.deep.equal([]);
 
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j' })).to.deep.equal([[['w', 'waiting'], null]]);
     expect(keys(VIEWS.byWorkerStatus, { worker: 'w', date: 1357984800000, job: 'j', status: 'done' })).to.deep.equal([[['w', 'done'], null]]);
