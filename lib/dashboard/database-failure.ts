@@ -8,6 +8,14 @@ import { messageOf } from '../log';
 import { ApiError } from './http-io';
 import { CouchUnreachableError } from './couch-session';
 
+/**
+ * A database's answer that the user logged in may not do this: CouchDB answers 403 to a user it
+ * will not serve, the embedded server 401. (An ended session is found by checking it.)
+ */
+export function isRefusal(err: unknown): boolean {
+  return err instanceof DatabaseRefusedError && (err.statusCode === 401 || err.statusCode === 403);
+}
+
 export function apiErrorOf(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (err instanceof TaskNotFoundError) return new ApiError(404, 'not_found', err.message);
@@ -15,8 +23,7 @@ export function apiErrorOf(err: unknown): ApiError {
   if (err instanceof TaskInvalidError || err instanceof TaskError) return new ApiError(400, 'bad_request', err.message);
   if (err instanceof SetupNeededError) return new ApiError(503, 'setup_needed', err.message);
   if (err instanceof DatabaseRefusedError) {
-    // The session was checked just before: CouchDB answers 403 to a user it will not serve, the embedded server 401.
-    if (err.statusCode === 401 || err.statusCode === 403) {
+    if (isRefusal(err)) {
       return new ApiError(403, 'forbidden', `the database does not allow this to the user logged in (it answered ${err.statusCode}); ` +
         'a member of the database reads and writes tasks, an admin also installs the dashboard\'s views');
     }

@@ -8,7 +8,7 @@ import { ChangesFeed } from '../db/changes-feed';
 import type { TasksDatabase } from '../db/connection';
 import { statusCounts } from '../db/status-counts';
 import { messageOf } from '../log';
-import { apiErrorOf } from './database-failure';
+import { apiErrorOf, isRefusal } from './database-failure';
 
 export interface LiveCountsOptions {
   /** Whether the session still holds (false ends the stream with an `unauthorized` event). */
@@ -71,6 +71,12 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
       if (counts !== lastCounts) send('counts', counts);
       lastCounts = counts;
     } catch (err) {
+      // The session was checked when the stream opened, not before this read: a refusal may
+      // mean that it has ended since (a changed password), which the page must be told as such.
+      if (isRefusal(err) && !(await options.sessionValid().catch(() => true))) {
+        sessionEnded();
+        return;
+      }
       const problem = apiErrorOf(err);
       send('problem', JSON.stringify({ error: problem.code, reason: problem.message }));
     }
@@ -115,10 +121,14 @@ export function streamCounts(req: http.IncomingMessage, res: http.ServerResponse
         if (!ended) res.write(': keep-alive\n\n');
         return;
       }
-      send('problem', JSON.stringify({ error: 'unauthorized', reason: 'the session has ended; log in again' }));
-      end();
+      sessionEnded();
     }, (err: unknown) => options.log(`events: cannot check the session: ${messageOf(err)}`));
   }, options.keepAliveMs ?? 15_000);
+
+  function sessionEnded(): void {
+    send('problem', JSON.stringify({ error: 'unauthorized', reason: 'the session has ended; log in again' }));
+    end();
+  }
 
   const forget = streams.add(() => end());
   function end(): void {

@@ -75,12 +75,13 @@ const validateDocUpdate = `function (newDoc) {
   if (problem) throw({ forbidden: problem });
 }`;
 
-// A map that needs the rules builds them once, when the JavaScript engine compiles it (CouchDB's
-// couchjs keeps a compiled map for its process's life; PouchDB evaluates the source once per
-// query), not for every document: built per document, they made indexing ~1.5 times slower
-// once the rules grew (docs/COUCHDB.md, "Indexing: the rules built once"). The source is an
-// expression whose value is the map function, which both engines accept. `prelude` (function
-// declarations only) is evaluated with it, once.
+// A map that needs the rules builds them once, when the JavaScript engine compiles it, not for
+// every document: built per document, they made indexing ~1.5 times slower once the rules grew
+// (docs/COUCHDB.md, "Indexing: the rules built once"). CouchDB's couchjs compiles every map of
+// a design document again at each index update, and PouchDB evaluates the source once per
+// query: so as few maps as can carry the rules (docs/COUCHDB.md, "One view for the worker's
+// queries"). The source is an expression whose value is the map function, which both engines
+// accept. `prelude` (function declarations only) is evaluated with it, once.
 export function mapWithRules(body: string, prelude = ''): string {
   return `(function () {
   var rules = (${rulesSource})();${prelude}
