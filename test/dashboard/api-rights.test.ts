@@ -12,6 +12,9 @@ import { openTestCouch, type TestCouch } from '../support/test-couch';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 import { DashboardApi, EventStream } from './api-client';
 
+/** The session timeout (s) set for the renewal test: short, so that a cookie outlives it only by renewal. */
+const SHORT_TIMEOUT_S = 6;
+
 describe('after dashboard: a database user who is no admin (embedded server or CouchDB, real processes)', function () {
   this.timeout(120_000);
   let couch: TestCouch;
@@ -93,6 +96,45 @@ describe('after dashboard: a database user who is no admin (embedded server or C
     const canceled = await api.post('/api/tasks/r1/cancel');
     expect(canceled.status, canceled.text).to.equal(200);
     expect(canceled.json.status).to.equal('cancel');
+  });
+
+  it('keeps a session past the server\'s session timeout by handing on the cookie the database renews', async () => {
+    // A short timeout on every node given (a JSON string, as CouchDB's config API takes values): CouchDB 3 reads it from chttpd_auth, the embedded server
+    // (express-pouchdb, which refuses a section it does not know) from couch_httpd_auth.
+    const section = couch.embedded ? 'couch_httpd_auth' : 'chttpd_auth';
+    const settings = couch.urls.map((url) => ({ url: url.replace(/\/\/[^@]*@/, '//'), path: `/_node/_local/_config/${section}/timeout` }));
+    const before = await Promise.all(settings.map(({ url, path }) => couchRequest(url, 'GET', path, { auth: adminAuth })));
+    try {
+      for (const { url, path } of settings) {
+        const set = await couchRequest(url, 'PUT', path, { auth: adminAuth, body: JSON.stringify(String(SHORT_TIMEOUT_S)) });
+        expect(set.status, `${path}: ${set.text}`).to.equal(200);
+      }
+      const api = new DashboardApi(dashboard.url);
+      const [login, password] = adminAuth.split(':');
+      expect((await api.logIn(login, password)).status).to.equal(200);
+      const first = api.cookie;
+      const loggedInAt = Date.now();
+      let renewals = 0;
+      while (Date.now() - loggedInAt < SHORT_TIMEOUT_S * 1500) {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        const answer = await api.get('/api/overview');
+        expect(answer.status, `${Date.now() - loggedInAt} ms after login: ${answer.text}`).to.equal(200);
+        const renewed = answer.headers.getSetCookie().find((line) => line.startsWith('AuthSession='));
+        if (renewed) {
+          expect(renewed).to.include('HttpOnly').and.to.include('SameSite=Strict');
+          api.cookie = renewed.split(';')[0];
+          renewals += 1;
+        }
+      }
+      expect(renewals, 'renewed cookies handed on').to.be.greaterThan(0);
+      expect(api.cookie).not.to.equal(first);
+      expect((await api.request('GET', '/api/overview', undefined, first)).status, 'the first cookie, past the timeout').to.equal(401);
+    } finally {
+      for (const [index, { url, path }] of settings.entries()) {
+        if (before[index].status === 200) await couchRequest(url, 'PUT', path, { auth: adminAuth, body: JSON.stringify(before[index].json) });
+        else await couchRequest(url, 'DELETE', path, { auth: adminAuth });
+      }
+    }
   });
 
   it('ends the live stream when the session no longer holds (the user\'s password changed)', async () => {
