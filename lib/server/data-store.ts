@@ -7,6 +7,7 @@ import PouchDB from 'pouchdb';
 import type { RawLevelStore } from './leveldb-store';
 import { ServerStartError } from './errors';
 import { mapReducePlugin } from './views/map-reduce';
+import { keepRowCounts } from './views/row-counts';
 
 export interface DataStore {
   readonly PouchDB: PouchDB.Constructor;
@@ -50,6 +51,8 @@ export function openDataStore(dataDir: string): DataStore {
       const dbName = typeof name === 'string' ? name : name.name;
       super(name, options);
       names.add(dbName);
+      // A view's index (PouchDB names it after its source database and a hash of its functions).
+      if (/-mrview-[0-9a-f]+$/.test(dbName)) keepRowCounts(this);
     }
   }
   const forget = (name: string): void => { names.delete(name); };

@@ -17,6 +17,8 @@ import PouchDB from 'pouchdb';
 import createAbstractMapReduce from 'pouchdb-abstract-mapreduce';
 import { BuiltInError, NotFoundError } from 'pouchdb-mapreduce-utils';
 import { collectConflicts, collectLeaves } from 'pouchdb-merge';
+import { toIndexableString } from 'pouchdb-collate';
+import { stringMd5 } from 'pouchdb-md5';
 import { massageSelector, rowFilter } from 'pouchdb-selector-core';
 import { installWrapperMethods } from 'pouchdb-wrappers';
 import { coreChanges, coreGetSecurity } from '../../lib/server/changes/core-methods';
@@ -24,6 +26,7 @@ import { createCouchApp } from '../../lib/server/couch-app';
 import { openDataStore, type DataStore } from '../../lib/server/data-store';
 import { readMetadata, seqKey, type RawLevelStore } from '../../lib/server/leveldb-store';
 import { userContextOf } from '../../lib/server/user-context';
+import { storedRowCounts } from '../../lib/server/views/row-counts';
 import { couchRequest } from '../support/couch-request';
 import { makeTempDir, removeTempDir } from '../support/temp-dir';
 
@@ -34,6 +37,8 @@ const BORROWED: Record<string, string> = {
   pouchdb: 'its leveldb adapter\'s store layout, defaults({db}), the constructor\'s created/destroyed events (leveldb-store.ts, data-store.ts)',
   'pouchdb-abstract-mapreduce': 'the map/reduce engine PouchDB builds its own query() from (views/map-reduce.ts)',
   'pouchdb-mapreduce-utils': 'NotFoundError and BuiltInError (views/)',
+  'pouchdb-collate': 'collate and the indexable strings PouchDB stores index rows under (views/count-rows.ts, row-counts.ts)',
+  'pouchdb-md5': 'stringMd5, which names a view\'s index database (views/count-query.ts)',
   'pouchdb-merge': 'collectConflicts and collectLeaves on a stored revision tree (changes/leveldb-changes.ts, all-docs-by-keys.ts)',
   'pouchdb-selector-core': 'massageSelector and rowFilter (changes/)',
   'pouchdb-wrappers': 'installWrapperMethods, the chain express-pouchdb wraps database methods with (validation/, all-docs-by-keys.ts)',
@@ -43,7 +48,7 @@ const BORROWED: Record<string, string> = {
   'couchdb-eval': 'evaluate(), CouchDB\'s JavaScript context for design functions (validation/validators.ts)',
 };
 /** Packages published from PouchDB's own repository: their code must be the code bundled in `pouchdb`. */
-const POUCHDB_FAMILY = ['pouchdb-abstract-mapreduce', 'pouchdb-mapreduce-utils', 'pouchdb-merge', 'pouchdb-selector-core'];
+const POUCHDB_FAMILY = ['pouchdb-abstract-mapreduce', 'pouchdb-mapreduce-utils', 'pouchdb-merge', 'pouchdb-selector-core', 'pouchdb-collate', 'pouchdb-md5'];
 /** Packages express-pouchdb itself requires, whose one copy ours must be. */
 const SHARED_WITH_EXPRESS_POUCHDB = ['express', 'pouchdb-wrappers'];
 
@@ -177,6 +182,15 @@ describe('what the embedded server borrows from PouchDB, express-pouchdb and Exp
       await db.put({ _id: '_design/probe', views: { ids: { map: 'function (doc) { emit(doc._id); }' } } });
       const answer = (await (db as unknown as { query(view: string): Promise<{ rows: Array<{ id: string }> }> }).query('probe/ids'));
       expect(answer.rows.map((row) => row.id)).to.include.members(['split', 'task']);
+    });
+
+    it('pouchdb-abstract-mapreduce 9.0.0: a view\'s index is the database <db>-mrview-<stringMd5(map + reduce + \'undefined\')>, opened through the source\'s constructor, which keeps its row counts (views/row-counts.ts, count-query.ts)', async () => {
+      const map = 'function (doc) { emit(doc.status || null); }';
+      await db.put({ _id: '_design/counted', views: { byStatus: { map, reduce: '_count' } } });
+      const query = (db as unknown as { query(view: string, opts: object): Promise<{ rows: unknown[] }> }).query.bind(db);
+      expect((await query('counted/byStatus', { group: true })).rows).to.deep.equal([{ key: null, value: 1 }, { key: 'running', value: 1 }]);
+      const counts = await storedRowCounts(`probe-mrview-${stringMd5(`${map}_countundefined`)}`);
+      expect(counts && Object.fromEntries(counts), 'the counts of the index so named').to.deep.equal({ [toIndexableString(null)]: 1, [toIndexableString('running')]: 1 });
     });
 
     it('pouchdb-mapreduce-utils 9.0.0: NotFoundError is 404 not_found, BuiltInError 500 invalid_value (views/)', () => {

@@ -70,6 +70,7 @@ declare module 'pouchdb' {
       limit?: number;
       startkey?: string;
       endkey?: string;
+      skip?: number;
       include_docs?: boolean;
     }
 
@@ -92,6 +93,7 @@ declare module 'pouchdb' {
       /** Rows of `{ ok, id, rev }`, or `{ error, reason }` for a document that was refused. */
       bulkDocs(docs: Document[], options?: { new_edits?: boolean }): Promise<Array<{ id: string; rev: string; error?: string }>>;
       close(): Promise<void>;
+      once(event: 'closed' | 'destroyed', listener: () => void): this;
       getSecurity(): Promise<SecurityObject>;
       putSecurity(security: SecurityObject): Promise<{ ok: boolean }>;
     }

@@ -3,6 +3,7 @@
 import { BuiltInError } from 'pouchdb-mapreduce-utils';
 
 type Reduce = (keys: unknown[] | null, values: unknown[]) => unknown;
+type BuiltInName = '_count' | '_sum' | '_stats';
 
 function numbersOnly(name: string): BuiltInError {
   return new BuiltInError(`builtin ${name} function requires map values to be numbers or number arrays`);
@@ -29,7 +30,7 @@ function sum(values: unknown[]): number | number[] {
   return total;
 }
 
-const BUILT_IN: Record<string, Reduce> = {
+const BUILT_IN: Record<BuiltInName, Reduce> = {
   _count: (_keys, values) => values.length,
   _sum: (_keys, values) => sum(values),
   _stats: (_keys, values) => {
@@ -44,10 +45,15 @@ const BUILT_IN: Record<string, Reduce> = {
   },
 };
 
-/** The built-in named at the start of `source` (`_count`...), null for a JavaScript function; throws for an unknown built-in. */
+/** The built-in named at the start of `source` (`_count`...), null for a JavaScript function or an unknown built-in. */
+export function builtInName(source: string): BuiltInName | null {
+  return (Object.keys(BUILT_IN) as BuiltInName[]).find((builtIn) => source.startsWith(builtIn)) ?? null;
+}
+
+/** The built-in named at the start of `source`, null for a JavaScript function; throws for an unknown built-in. */
 export function builtInReduce(source: string): Reduce | null {
   if (!source.startsWith('_')) return null;
-  const name = Object.keys(BUILT_IN).find((builtIn) => source.startsWith(builtIn));
-  if (name === undefined) throw new Error(`${source} is not a supported reduce function.`);
+  const name = builtInName(source);
+  if (name === null) throw new Error(`${source} is not a supported reduce function.`);
   return BUILT_IN[name];
 }

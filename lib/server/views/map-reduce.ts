@@ -5,7 +5,9 @@
 // "Decisions and their measurements"); bench `memory` has the figures with this.
 import createAbstractMapReduce, { type Emit, type MapReduce } from 'pouchdb-abstract-mapreduce';
 import { NotFoundError } from 'pouchdb-mapreduce-utils';
+import type PouchDB from 'pouchdb';
 import { builtInReduce } from './built-in-reduce';
+import { storedCountQuery } from './count-query';
 import { compileMap, compileReduce } from './sandbox';
 
 function mapper(mapFun: unknown, emit: Emit): (doc: unknown) => void {
@@ -26,12 +28,24 @@ function ddocValidator(ddoc: { _id: string; views?: Record<string, { map?: unkno
   }
 }
 
+type Callback = (err: unknown, result?: unknown) => void;
+
 /** Installed with PouchDB.plugin(): replaces the prototype's query and viewCleanup. */
 export const mapReducePlugin: Pick<MapReduce, 'query' | 'viewCleanup'> = (() => {
   // 'mrviews': the name PouchDB's own map/reduce keeps its indexes under, so they stay valid.
   const engine = createAbstractMapReduce('mrviews', mapper, reducer, ddocValidator);
   return {
-    query(this: unknown, ...args: unknown[]) { return engine.query.apply(this, args); },
+    // (fun, opts?, callback?), as PouchDB's query: a `_count` is answered from stored counts when it can be.
+    query(this: PouchDB.Database, ...args: unknown[]) {
+      const [fun, opts] = args;
+      const callback = typeof args[2] === 'function' ? (args[2] as Callback) : undefined;
+      if (typeof opts !== 'object' || opts === null) return engine.query.apply(this, args);
+      const options = opts as Record<string, unknown>;
+      const answer = (async () => (await storedCountQuery(this, fun, options, (updateOpts) => engine.query.call(this, fun, updateOpts)))
+        ?? engine.query.call(this, fun, options))();
+      if (callback !== undefined) answer.then((result) => callback(null, result), (err: unknown) => callback(err));
+      return answer;
+    },
     viewCleanup(this: unknown, ...args: unknown[]) { return engine.viewCleanup.apply(this, args); },
   };
 })();

@@ -1,0 +1,134 @@
+// How many rows a view index holds for each key, kept beside PouchDB's rows, so that a `_count`
+// reduce reads one small document instead of every row (docs/DASHBOARD.md, "Counts on the
+// embedded server").
+//
+// PouchDB's map/reduce writes each batch of an index update as one atomic bulkDocs into the
+// index's own database: the batch's key/value rows and `_local/lastSeq`. The counts ride in
+// that same bulkDocs, stamped with the same seq, so they are valid exactly when their seq is
+// the index's. Batches of one index are written one at a time (PouchDB queues them), and
+// nothing else writes rows into an index database.
+import { parseIndexableString, toIndexableString } from 'pouchdb-collate';
+import type PouchDB from 'pouchdb';
+
+export const ROW_COUNTS_ID = '_local/after_row_counts';
+const LAST_SEQ_ID = '_local/lastSeq';
+/** Past this many distinct keys an index keeps no counts: its keys are unique-ish, and counts would cost more than they save. */
+export const DISTINCT_KEYS_KEPT = 1000;
+const ROWS_READ_AT_ONCE = 10_000;
+
+interface RowCountsDoc extends PouchDB.Document {
+  /** The index's seq these counts are of; null: to be counted again from the rows. */
+  seq: number | string | null;
+  /** Rows per key, by the key's indexable string; absent when the index has too many keys. */
+  counts?: Record<string, number>;
+}
+
+type Counts = Map<string, number>;
+/** An index database, whose bulkDocs this module wraps. */
+type IndexDatabase = PouchDB.Database;
+
+/** Index databases keeping counts, by name (the latest object opened under each name). */
+const indexes = new Map<string, IndexDatabase>();
+
+async function localDoc<T extends PouchDB.Document>(index: IndexDatabase, id: string): Promise<T | null> {
+  try {
+    return (await index.get(id)) as T;
+  } catch (err) {
+    if ((err as PouchDB.PouchError).status === 404) return null;
+    throw err;
+  }
+}
+
+/** The indexable string of the key of index row `rowId` (the indexable string of [key, doc id, ...]). */
+function keyOf(rowId: string): string {
+  return toIndexableString((parseIndexableString(rowId) as unknown[])[0]);
+}
+
+/** Counts every row of `index` (once, for an index made before its counts were kept); null past `kept` keys. */
+async function countEveryRow(index: IndexDatabase, kept: number): Promise<Counts | null> {
+  const counts: Counts = new Map();
+  let after: string | undefined;
+  for (;;) {
+    const { rows } = await index.allDocs(after === undefined
+      ? { limit: ROWS_READ_AT_ONCE }
+      : { startkey: after, skip: 1, limit: ROWS_READ_AT_ONCE });
+    for (const row of rows) {
+      const key = keyOf(row.id);
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    if (counts.size > kept) return null;
+    if (rows.length < ROWS_READ_AT_ONCE) return counts;
+    after = rows[rows.length - 1].id;
+  }
+}
+
+/** The counts before a batch: stored, or counted from the rows when the stored ones are not the index's. Null: none kept. */
+async function countsBefore(index: IndexDatabase, stored: RowCountsDoc | null, kept: number): Promise<Counts | null> {
+  if (stored !== null && stored.seq !== null && stored.counts === undefined) return null; // too many keys
+  const lastSeq = await localDoc<PouchDB.Document & { seq: number | string }>(index, LAST_SEQ_ID);
+  if (lastSeq === null) return new Map(); // a new index: no rows yet
+  if (stored?.counts !== undefined && stored.seq === lastSeq.seq) return new Map(Object.entries(stored.counts));
+  return countEveryRow(index, kept);
+}
+
+/** The counts document to write with batch `docs`, ending at seq `seq`. */
+async function countsAfter(index: IndexDatabase, docs: PouchDB.Document[], seq: number | string, kept: number): Promise<RowCountsDoc> {
+  const stored = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
+  const base = { _id: ROW_COUNTS_ID, ...(stored?._rev === undefined ? {} : { _rev: stored._rev }) };
+  const counts = await countsBefore(index, stored, kept);
+  if (counts === null) return { ...base, seq };
+  for (const doc of docs) {
+    if (doc._id.startsWith('_local/')) continue;
+    // PouchDB writes a new row without _rev, deletes a row it had, and rewrites a row whose value changed.
+    const delta = doc._rev === undefined ? 1 : doc._deleted === true ? -1 : 0;
+    if (delta === 0) continue;
+    const key = keyOf(doc._id);
+    const count = (counts.get(key) ?? 0) + delta;
+    if (count < 0) return { ...base, seq: null }; // the rows were not what the counts said: count them again
+    if (count === 0) counts.delete(key);
+    else counts.set(key, count);
+  }
+  if (counts.size > kept) return { ...base, seq };
+  return { ...base, seq, counts: Object.fromEntries(counts) };
+}
+
+type BulkDocs = (...args: unknown[]) => Promise<Array<{ error?: unknown }>>;
+
+/** Makes `index` (a view index's database) keep its row counts with every update PouchDB writes. */
+export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): void {
+  const target = index as unknown as { bulkDocs: BulkDocs };
+  const bulkDocs = target.bulkDocs.bind(index);
+  target.bulkDocs = async (...args: unknown[]) => {
+    const request = args[0] as { docs?: PouchDB.Document[] } | undefined;
+    const lastSeq = args.length === 1 ? request?.docs?.find((doc) => doc._id === LAST_SEQ_ID) : undefined;
+    if (lastSeq === undefined) return bulkDocs(...args);
+    const docs = request?.docs as PouchDB.Document[];
+    const counts = await countsAfter(index, docs, lastSeq.seq as number | string, kept);
+    const results = await bulkDocs({ docs: [...docs, counts] });
+    // A refused row makes the counts wrong: they are counted again at the next update.
+    if (results.some((result) => result.error)) {
+      const written = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
+      await index.put({ _id: ROW_COUNTS_ID, ...(written?._rev === undefined ? {} : { _rev: written._rev }), seq: null });
+    }
+    return results.slice(0, docs.length);
+  };
+  indexes.set(index.name, index);
+  const forget = (): void => {
+    if (indexes.get(index.name) === index) indexes.delete(index.name);
+  };
+  index.once('closed', forget);
+  index.once('destroyed', forget);
+}
+
+/** The row counts of index database `name`, by the key's indexable string, when they are of its last update; else null. */
+export async function storedRowCounts(name: string): Promise<Counts | null> {
+  const index = indexes.get(name);
+  if (index === undefined) return null;
+  const [stored, lastSeq] = await Promise.all([
+    localDoc<RowCountsDoc>(index, ROW_COUNTS_ID),
+    localDoc<PouchDB.Document & { seq: number | string }>(index, LAST_SEQ_ID),
+  ]);
+  if (lastSeq === null) return stored === null ? new Map() : null;
+  if (stored?.counts === undefined || stored.seq !== lastSeq.seq) return null;
+  return new Map(Object.entries(stored.counts));
+}
