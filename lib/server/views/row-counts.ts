@@ -62,8 +62,8 @@ async function countEveryRow(index: IndexDatabase, kept: number): Promise<Counts
   }
 }
 
-/** The counts before a batch: stored, or counted from the rows when the stored ones are not the index's. Null: none kept. */
-async function countsBefore(index: IndexDatabase, stored: RowCountsDoc | null, kept: number): Promise<Counts | null> {
+/** The counts before a batch, read: stored, or counted from the rows when the stored ones are not the index's. Null: none kept. */
+async function storedCountsBefore(index: IndexDatabase, stored: RowCountsDoc | null, kept: number): Promise<Counts | null> {
   if (stored !== null && stored.seq !== null && stored.counts === undefined) return null; // too many keys
   const lastSeq = await localDoc<PouchDB.Document & { seq: number | string }>(index, LAST_SEQ_ID);
   if (lastSeq === null) return new Map(); // a new index: no rows yet
@@ -71,12 +71,16 @@ async function countsBefore(index: IndexDatabase, stored: RowCountsDoc | null, k
   return countEveryRow(index, kept);
 }
 
-/** The counts document to write with batch `docs`, ending at seq `seq`. */
-async function countsAfter(index: IndexDatabase, docs: PouchDB.Document[], seq: number | string, kept: number): Promise<RowCountsDoc> {
-  const stored = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
-  const base = { _id: ROW_COUNTS_ID, ...(stored?._rev === undefined ? {} : { _rev: stored._rev }) };
-  const counts = await countsBefore(index, stored, kept);
-  if (counts === null) return { ...base, seq };
+/** What this process last wrote into an index: still its state while `_local/lastSeq` has `lastSeqRev`. */
+interface Written {
+  lastSeqRev: string;
+  countsRev: string | undefined;
+  /** null: too many keys, none kept. */
+  counts: Counts | null;
+}
+
+/** Adds batch `docs` to `counts`; false when the rows were not what the counts said (a row deleted that they did not hold). */
+function addBatch(counts: Counts, docs: PouchDB.Document[]): boolean {
   for (const doc of docs) {
     if (doc._id.startsWith('_local/')) continue;
     // PouchDB writes a new row without _rev, deletes a row it had, and rewrites a row whose value changed.
@@ -84,31 +88,53 @@ async function countsAfter(index: IndexDatabase, docs: PouchDB.Document[], seq: 
     if (delta === 0) continue;
     const key = keyOf(doc._id);
     const count = (counts.get(key) ?? 0) + delta;
-    if (count < 0) return { ...base, seq: null }; // the rows were not what the counts said: count them again
+    if (count < 0) return false;
     if (count === 0) counts.delete(key);
     else counts.set(key, count);
   }
-  if (counts.size > kept) return { ...base, seq };
-  return { ...base, seq, counts: Object.fromEntries(counts) };
+  return true;
 }
 
-type BulkDocs = (...args: unknown[]) => Promise<Array<{ error?: unknown }>>;
+type BulkDocs = (...args: unknown[]) => Promise<Array<{ rev?: string; error?: unknown }>>;
 
 /** Makes `index` (a view index's database) keep its row counts with every update PouchDB writes. */
 export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): void {
   const target = index as unknown as { bulkDocs: BulkDocs };
   const bulkDocs = target.bulkDocs.bind(index);
+  let written: Written | null = null;
+
+  /** The counts before the batch that follows `_local/lastSeq` revision `lastSeqRev`, with the counts document's revision. */
+  const countsBefore = async (lastSeqRev: string | undefined): Promise<{ counts: Counts | null; rev: string | undefined }> => {
+    if (written !== null && written.lastSeqRev === lastSeqRev) return { counts: written.counts, rev: written.countsRev };
+    const stored = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
+    return { counts: await storedCountsBefore(index, stored, kept), rev: stored?._rev };
+  };
+
   target.bulkDocs = async (...args: unknown[]) => {
     const request = args[0] as { docs?: PouchDB.Document[] } | undefined;
     const lastSeq = args.length === 1 ? request?.docs?.find((doc) => doc._id === LAST_SEQ_ID) : undefined;
     if (lastSeq === undefined) return bulkDocs(...args);
     const docs = request?.docs as PouchDB.Document[];
-    const counts = await countsAfter(index, docs, lastSeq.seq as number | string, kept);
-    const results = await bulkDocs({ docs: [...docs, counts] });
-    // A refused row makes the counts wrong: they are counted again at the next update.
+    const { counts, rev } = await countsBefore(lastSeq._rev);
+    written = null; // until this batch is written
+    let countsDoc: RowCountsDoc | null = null;
+    const base = { _id: ROW_COUNTS_ID, ...(rev === undefined ? {} : { _rev: rev }) };
+    if (counts !== null) {
+      if (!addBatch(counts, docs)) countsDoc = { ...base, seq: null }; // counted again at the next update
+      else if (counts.size > kept) countsDoc = { ...base, seq: lastSeq.seq as number | string };
+      else countsDoc = { ...base, seq: lastSeq.seq as number | string, counts: Object.fromEntries(counts) };
+    }
+    const results = await bulkDocs({ docs: countsDoc === null ? docs : [...docs, countsDoc] });
     if (results.some((result) => result.error)) {
-      const written = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
-      await index.put({ _id: ROW_COUNTS_ID, ...(written?._rev === undefined ? {} : { _rev: written._rev }), seq: null });
+      // A refused row makes the counts wrong: they are counted again at the next update.
+      const now = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
+      await index.put({ _id: ROW_COUNTS_ID, ...(now?._rev === undefined ? {} : { _rev: now._rev }), seq: null });
+    } else if (countsDoc?.seq !== null) {
+      written = {
+        lastSeqRev: results[docs.indexOf(lastSeq)].rev as string,
+        countsRev: countsDoc === null ? rev : results[docs.length].rev,
+        counts: countsDoc === null || countsDoc.counts === undefined ? null : counts,
+      };
     }
     return results.slice(0, docs.length);
   };
