@@ -33,6 +33,8 @@ interface BenchOptions {
   pending: number;
   /** Node flags for every server and worker process started (--cpu-prof). */
   nodeArgs: string[];
+  /** Given to every `after setup`: ['--dashboard'] with --dashboard-views. */
+  setupArgs: string[];
 }
 
 function positiveInteger(flag: string): (value: string) => number {
@@ -65,9 +67,10 @@ function parseOptions(argv: string[]): BenchOptions {
     .option('--quick', 'every scenario at a tenth of its size, one run: a smoke test')
     .option('--cpu-prof <dir>', 'write a V8 CPU profile of the embedded server and of every worker process into <dir> (node --cpu-prof)')
     .option('--pending <n>', 'the memory scenario\'s largest number of pending tasks (default 1,000,000; 10,000 with --quick)', positiveInteger('--pending'))
+    .option('--dashboard-views', 'install the dashboard\'s views too (after setup --dashboard) in every database: what they cost the workers')
     .addHelpText('after', `\nScenarios:\n${SCENARIOS.map((s) => `  ${s.name.padEnd(11)} ${s.title}`).join('\n')}`)
     .parse(argv, { from: 'user' });
-  const flags = program.opts<{ couch?: string; couchPid?: number; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number; cpuProf?: string }>();
+  const flags = program.opts<{ couch?: string; couchPid?: number; json: string; only?: Scenario[]; runs?: number; quick?: boolean; pending?: number; cpuProf?: string; dashboardViews?: boolean }>();
   const scale = flags.quick ? 0.1 : 1;
   return {
     couch: flags.couch,
@@ -80,6 +83,7 @@ function parseOptions(argv: string[]): BenchOptions {
     // index the new tasks at about 5 ms each, and 100,000 of them would take 8 minutes.
     pending: flags.pending ?? (flags.quick ? 10_000 : 1_000_000),
     nodeArgs: flags.cpuProf === undefined ? [] : ['--cpu-prof', '--cpu-prof-dir', path.resolve(flags.cpuProf)],
+    setupArgs: flags.dashboardViews ? ['--dashboard'] : [],
   };
 }
 
@@ -122,7 +126,7 @@ async function main(argv: string[]): Promise<number> {
       for (let run = 1; run <= options.runs; run += 1) {
         const dir = path.join(rootDir, `${scenario.name}-${run}`);
         fs.mkdirSync(dir);
-        const openCouch = (): Promise<BenchCouch> => openBenchCouch(options.couch, cleanup, options.nodeArgs, options.couchPid);
+        const openCouch = (): Promise<BenchCouch> => openBenchCouch(options.couch, cleanup, options.nodeArgs, options.couchPid, options.setupArgs);
         const couch = await openCouch();
         const context: ScenarioContext = {
           couch, openCouch, nodeArgs: options.nodeArgs, run, scale: options.scale, pending: options.pending, ceilingUpdatesPerSecond, dir, cleanup, progress,

@@ -26,9 +26,10 @@ export function afterEnv(target: AfterTarget): NodeJS.ProcessEnv {
 }
 
 /** `after setup`: creates the database and installs `_design/after`, as a user does before posting tasks. */
-export function runSetup(target: AfterTarget): Promise<void> {
+/** `after setup` on the target; `extraArgs` such as ['--dashboard']. */
+export function runSetup(target: AfterTarget, extraArgs: readonly string[] = []): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [AFTER_BIN, 'setup', '--config', target.configFile], {
+    const child = spawn(process.execPath, [AFTER_BIN, 'setup', '--config', target.configFile, ...extraArgs], {
       env: afterEnv(target),
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -28,7 +28,9 @@ export interface BenchCouch {
   newDatabase(name: string, configFile: string, setup?: boolean): Promise<BenchDatabase>;
 }
 
-export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup, nodeArgs: string[] = [], couchPid: number | null = null): Promise<BenchCouch> {
+/** `setupArgs`: given to every `after setup` (['--dashboard'] installs the dashboard's views too). */
+export async function openBenchCouch(couchUrl: string | undefined, cleanup: Cleanup, nodeArgs: string[] = [], couchPid: number | null = null,
+  setupArgs: readonly string[] = []): Promise<BenchCouch> {
   let url = couchUrl;
   let serverPid: number | null = couchPid;
   let close = async (): Promise<void> => undefined;
@@ -53,7 +55,7 @@ export async function openBenchCouch(couchUrl: string | undefined, cleanup: Clea
       await deleteIfPresent(client, name);
       const target: AfterTarget = { couchUrl: couchUrlWithCredentials, db: name, configFile };
       const drop = cleanup.defer(`delete database ${name}`, () => deleteIfPresent(client, name));
-      if (setup) await runSetup(target);
+      if (setup) await runSetup(target, setupArgs);
       else await client.json('PUT', `/${encodeURIComponent(name)}`);
       return { ...target, drop };
     },

@@ -5,7 +5,7 @@ import { stringMd5 } from 'pouchdb-md5';
 import type PouchDB from 'pouchdb';
 import { builtInName } from './built-in-reduce';
 import { countQueryOf, countRows, type CountRow } from './count-rows';
-import { storedRowCounts } from './row-counts';
+import { countRowsOf, storedRowCounts } from './row-counts';
 
 /** Runs PouchDB's own query of the view with `opts` (here, only to bring its index up to date). */
 export type ViewQuery = (opts: Record<string, unknown>) => Promise<unknown>;
@@ -33,7 +33,9 @@ export async function storedCountQuery(db: PouchDB.Database, viewPath: unknown, 
   const view = (ddoc?.views as Record<string, { map?: unknown; reduce?: unknown }> | undefined)?.[viewName];
   if (typeof view?.map !== 'string' || typeof view.reduce !== 'string' || builtInName(view.reduce) !== '_count') return null;
 
+  const index = indexName(db.name, view.map, view.reduce);
+  countRowsOf(index);
   await query({ reduce: false, limit: 0, ...(opts.stale === undefined ? {} : { stale: opts.stale }) });
-  const counts = await storedRowCounts(indexName(db.name, view.map, view.reduce));
+  const counts = await storedRowCounts(index);
   return counts === null ? null : { rows: countRows(counts, countQuery) };
 }

@@ -6,7 +6,8 @@
 // index's own database: the batch's key/value rows and `_local/lastSeq`. The counts ride in
 // that same bulkDocs, stamped with the same seq, so they are valid exactly when their seq is
 // the index's. Batches of one index are written one at a time (PouchDB queues them), and
-// nothing else writes rows into an index database.
+// nothing else writes rows into an index database. Only the indexes of `_count` views keep
+// counts (count-query.ts names them): the worker's views, of unique keys, pay nothing.
 import { parseIndexableString, toIndexableString } from 'pouchdb-collate';
 import type PouchDB from 'pouchdb';
 
@@ -97,11 +98,32 @@ function addBatch(counts: Counts, docs: PouchDB.Document[]): boolean {
 
 type BulkDocs = (...args: unknown[]) => Promise<Array<{ rev?: string; error?: unknown }>>;
 
-/** Makes `index` (a view index's database) keep its row counts with every update PouchDB writes. */
+/** Names of the indexes whose counts are kept: a `_count` was asked of them (countRowsOf). */
+const counted = new Set<string>();
+
+/** Keeps the row counts of index database `name` from its next update on: it is a `_count` view's. */
+export function countRowsOf(name: string): void {
+  counted.add(name);
+}
+
+/**
+ * Makes `index` (a view index's database) keep its row counts with every update PouchDB
+ * writes, once countRowsOf has named it (in this process or, its counts stored, in an earlier one).
+ */
 export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): void {
   const target = index as unknown as { bulkDocs: BulkDocs };
   const bulkDocs = target.bulkDocs.bind(index);
   let written: Written | null = null;
+  let storedLooked = false;
+
+  /** Whether this index's counts are kept: named, or stored by an earlier process (looked for once). */
+  const isCounted = async (): Promise<boolean> => {
+    if (!counted.has(index.name) && !storedLooked) {
+      storedLooked = true;
+      if (await localDoc(index, ROW_COUNTS_ID) !== null) counted.add(index.name);
+    }
+    return counted.has(index.name);
+  };
 
   /** The counts before the batch that follows `_local/lastSeq` revision `lastSeqRev`, with the counts document's revision. */
   const countsBefore = async (lastSeqRev: string | undefined): Promise<{ counts: Counts | null; rev: string | undefined }> => {
@@ -113,7 +135,7 @@ export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): 
   target.bulkDocs = async (...args: unknown[]) => {
     const request = args[0] as { docs?: PouchDB.Document[] } | undefined;
     const lastSeq = args.length === 1 ? request?.docs?.find((doc) => doc._id === LAST_SEQ_ID) : undefined;
-    if (lastSeq === undefined) return bulkDocs(...args);
+    if (lastSeq === undefined || !(await isCounted())) return bulkDocs(...args);
     const docs = request?.docs as PouchDB.Document[];
     const { counts, rev } = await countsBefore(lastSeq._rev);
     written = null; // until this batch is written
