@@ -144,6 +144,23 @@ describe('views: _count answered from stored row counts (embedded server)', func
     expect(await answeredFromCounts('v/byId')).to.equal(false);
   });
 
+  it('keeps no counts in the index of a view without _count (the worker\'s views)', async () => {
+    const view = (await db.get('_design/v')) as PouchDB.Document & { views: Record<string, unknown> };
+    const map = 'function (doc) { emit(doc._id, 1); }';
+    await db.put({ ...view, views: { ...view.views, mapOnly: { map }, summed: { map, reduce: '_sum' } } });
+    await query('v/mapOnly', { limit: 1 });
+    await query('v/summed', { group: true });
+    await db.put({ _id: 'one-more', emits: [] });
+    await query('v/mapOnly', { limit: 1 });
+    await query('v/summed', { group: true });
+    for (const reduce of ['undefinedundefined', '_sumundefined']) {
+      const index = new store.PouchDB(`tasks-mrview-${stringMd5(`${map}${reduce}`)}`);
+      expect((await index.allDocs({ limit: 1 })).rows, `the index of ${reduce} exists`).to.have.length(1);
+      const counts = await index.get(ROW_COUNTS_ID).catch((err: { status?: number }) => err.status);
+      expect(counts, `counts in the index of ${reduce}`).to.equal(404);
+    }
+  });
+
   it('leaves options it does not answer, and refused ones, to PouchDB', async () => {
     expect(await storedCountQuery(db, 'v/count', { keys: [['w1', 'done']], group: true }, (opts) => query('v/count', opts))).to.equal(null);
     expect(await storedCountQuery(db, 'v/count', { group_level: -1 }, (opts) => query('v/count', opts))).to.equal(null);
