@@ -28,7 +28,7 @@ type Counts = Map<string, number>;
 /** An index database, whose bulkDocs this module wraps. */
 type IndexDatabase = PouchDB.Database;
 
-/** Index databases keeping counts, by name (the latest object opened under each name). */
+/** Every index database opened, by name (the latest object opened under each name), for storedRowCounts. */
 const indexes = new Map<string, IndexDatabase>();
 
 async function localDoc<T extends PouchDB.Document>(index: IndexDatabase, id: string): Promise<T | null> {
