@@ -20,6 +20,9 @@ const MAP = `function (doc) {
 const KEYS: unknown[] = [null, false, true, -1, 0, 2.5, 'a', 'b', 'B', 'é', ['w1'], ['w1', 'done'], ['w1', 'error'],
   ['w2', 'done'], ['w2', 'done', 3], ['w10', 'running'], { worker: 'w1' }, [null], [[1], 'x']];
 
+/** The reference reduce: PouchDB answers it by reading every row. */
+const COUNT_IN_JAVASCRIPT = 'function (keys, values) { return values.length; }';
+
 /** The options compared: grouped at every level, ranged both ways, key, paged. */
 const OPTION_SETS: Array<Record<string, unknown>> = [
   {}, { group: true }, { group_level: 1 }, { group_level: 2 }, { group: true, group_level: 1 },
@@ -60,6 +63,12 @@ describe('views: _count answered from stored row counts (embedded server)', func
     }
   }
 
+  /** Adds `views` to the design document _design/v. */
+  async function addViews(views: Record<string, { map: string; reduce?: string }>): Promise<void> {
+    const ddoc = (await db.get('_design/v')) as PouchDB.Document & { views: Record<string, unknown> };
+    await db.put({ ...ddoc, views: { ...ddoc.views, ...views } });
+  }
+
   /** Whether the stored counts answer `view`'s `_count` queries (null: PouchDB reads every row). */
   async function answeredFromCounts(view: string): Promise<boolean> {
     return (await storedCountQuery(db, view, { group: true }, (opts) => query(view, opts))) !== null;
@@ -82,7 +91,7 @@ describe('views: _count answered from stored row counts (embedded server)', func
       _id: '_design/v',
       views: {
         count: { map: MAP, reduce: '_count' },
-        reference: { map: MAP, reduce: 'function (keys, values) { return values.length; }' },
+        reference: { map: MAP, reduce: COUNT_IN_JAVASCRIPT },
       },
     });
   });
@@ -116,9 +125,8 @@ describe('views: _count answered from stored row counts (embedded server)', func
   });
 
   it('counts an index made before its counts were kept once, at its next update, and answers right meanwhile', async () => {
-    const view = (await db.get('_design/v')) as PouchDB.Document & { views: Record<string, unknown> };
     const map = `${MAP}\n// made before counts`;
-    await db.put({ ...view, views: { ...view.views, old: { map, reduce: '_count' }, oldReference: { map, reduce: 'function (k, values) { return values.length; }' } } });
+    await addViews({ old: { map, reduce: '_count' }, oldReference: { map, reduce: COUNT_IN_JAVASCRIPT } });
     await query('v/old', { group: true });
     // What an index of an earlier After holds: rows and _local/lastSeq, no counts.
     const index = new store.PouchDB(`tasks-mrview-${stringMd5(`${map}_countundefined`)}`);
@@ -134,9 +142,8 @@ describe('views: _count answered from stored row counts (embedded server)', func
   });
 
   it(`keeps no counts for an index of more than ${DISTINCT_KEYS_KEPT} keys, and still answers right`, async () => {
-    const view = (await db.get('_design/v')) as PouchDB.Document & { views: Record<string, unknown> };
     const map = 'function (doc) { emit(doc._id, null); }';
-    await db.put({ ...view, views: { ...view.views, byId: { map, reduce: '_count' }, byIdReference: { map, reduce: 'function (k, values) { return values.length; }' } } });
+    await addViews({ byId: { map, reduce: '_count' }, byIdReference: { map, reduce: COUNT_IN_JAVASCRIPT } });
     await db.bulkDocs(Array.from({ length: DISTINCT_KEYS_KEPT + 50 }, (_, i) => ({ _id: `many${i}` })));
     expect((await query('v/byId', {})).rows).to.deep.equal((await query('v/byIdReference', {})).rows);
     expect((await query('v/byId', { group: true, startkey: 'many1', limit: 5 })).rows)
@@ -145,9 +152,8 @@ describe('views: _count answered from stored row counts (embedded server)', func
   });
 
   it('keeps no counts in the index of a view without _count (the worker\'s views)', async () => {
-    const view = (await db.get('_design/v')) as PouchDB.Document & { views: Record<string, unknown> };
     const map = 'function (doc) { emit(doc._id, 1); }';
-    await db.put({ ...view, views: { ...view.views, mapOnly: { map }, summed: { map, reduce: '_sum' } } });
+    await addViews({ mapOnly: { map }, summed: { map, reduce: '_sum' } });
     await query('v/mapOnly', { limit: 1 });
     await query('v/summed', { group: true });
     await db.put({ _id: 'one-more', emits: [] });

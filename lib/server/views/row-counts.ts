@@ -17,9 +17,15 @@ const LAST_SEQ_ID = '_local/lastSeq';
 export const DISTINCT_KEYS_KEPT = 1000;
 const ROWS_READ_AT_ONCE = 10_000;
 
+type Seq = number | string;
+
+interface LastSeqDoc extends PouchDB.Document {
+  seq: Seq;
+}
+
 interface RowCountsDoc extends PouchDB.Document {
   /** The index's seq these counts are of; null: to be counted again from the rows. */
-  seq: number | string | null;
+  seq: Seq | null;
   /** Rows per key, by the key's indexable string; absent when the index has too many keys. */
   counts?: Record<string, number>;
 }
@@ -40,13 +46,23 @@ async function localDoc<T extends PouchDB.Document>(index: IndexDatabase, id: st
   }
 }
 
+const lastSeqOf = (index: IndexDatabase): Promise<LastSeqDoc | null> => localDoc<LastSeqDoc>(index, LAST_SEQ_ID);
+
+/** The counts document's id, with revision `rev` when it has one. */
+const countsDocAt = (rev: string | undefined): PouchDB.Document => ({ _id: ROW_COUNTS_ID, ...(rev === undefined ? {} : { _rev: rev }) });
+
+/** The stored counts when they are the index's (stamped with its seq); else null. */
+function validCounts(stored: RowCountsDoc | null, lastSeq: LastSeqDoc): Counts | null {
+  return stored?.counts !== undefined && stored.seq === lastSeq.seq ? new Map(Object.entries(stored.counts)) : null;
+}
+
 /** The indexable string of the key of index row `rowId` (the indexable string of [key, doc id, ...]). */
 function keyOf(rowId: string): string {
   return toIndexableString((parseIndexableString(rowId) as unknown[])[0]);
 }
 
-/** Counts every row of `index` (once, for an index made before its counts were kept); null past `kept` keys. */
-async function countEveryRow(index: IndexDatabase, kept: number): Promise<Counts | null> {
+/** Counts every row of `index` (once, for an index made before its counts were kept); null past DISTINCT_KEYS_KEPT keys. */
+async function countEveryRow(index: IndexDatabase): Promise<Counts | null> {
   const counts: Counts = new Map();
   let after: string | undefined;
   for (;;) {
@@ -57,19 +73,18 @@ async function countEveryRow(index: IndexDatabase, kept: number): Promise<Counts
       const key = keyOf(row.id);
       counts.set(key, (counts.get(key) ?? 0) + 1);
     }
-    if (counts.size > kept) return null;
+    if (counts.size > DISTINCT_KEYS_KEPT) return null;
     if (rows.length < ROWS_READ_AT_ONCE) return counts;
     after = rows[rows.length - 1].id;
   }
 }
 
 /** The counts before a batch, read: stored, or counted from the rows when the stored ones are not the index's. Null: none kept. */
-async function storedCountsBefore(index: IndexDatabase, stored: RowCountsDoc | null, kept: number): Promise<Counts | null> {
+async function storedCountsBefore(index: IndexDatabase, stored: RowCountsDoc | null): Promise<Counts | null> {
   if (stored !== null && stored.seq !== null && stored.counts === undefined) return null; // too many keys
-  const lastSeq = await localDoc<PouchDB.Document & { seq: number | string }>(index, LAST_SEQ_ID);
+  const lastSeq = await lastSeqOf(index);
   if (lastSeq === null) return new Map(); // a new index: no rows yet
-  if (stored?.counts !== undefined && stored.seq === lastSeq.seq) return new Map(Object.entries(stored.counts));
-  return countEveryRow(index, kept);
+  return validCounts(stored, lastSeq) ?? countEveryRow(index);
 }
 
 /** What this process last wrote into an index: still its state while `_local/lastSeq` has `lastSeqRev`. */
@@ -110,7 +125,7 @@ export function countRowsOf(name: string): void {
  * Makes `index` (a view index's database) keep its row counts with every update PouchDB
  * writes, once countRowsOf has named it (in this process or, its counts stored, in an earlier one).
  */
-export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): void {
+export function keepRowCounts(index: IndexDatabase): void {
   const target = index as unknown as { bulkDocs: BulkDocs };
   const bulkDocs = target.bulkDocs.bind(index);
   let written: Written | null = null;
@@ -129,7 +144,7 @@ export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): 
   const countsBefore = async (lastSeqRev: string | undefined): Promise<{ counts: Counts | null; rev: string | undefined }> => {
     if (written !== null && written.lastSeqRev === lastSeqRev) return { counts: written.counts, rev: written.countsRev };
     const stored = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
-    return { counts: await storedCountsBefore(index, stored, kept), rev: stored?._rev };
+    return { counts: await storedCountsBefore(index, stored), rev: stored?._rev };
   };
 
   target.bulkDocs = async (...args: unknown[]) => {
@@ -140,17 +155,17 @@ export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): 
     const { counts, rev } = await countsBefore(lastSeq._rev);
     written = null; // until this batch is written
     let countsDoc: RowCountsDoc | null = null;
-    const base = { _id: ROW_COUNTS_ID, ...(rev === undefined ? {} : { _rev: rev }) };
+    const seq = lastSeq.seq as Seq;
     if (counts !== null) {
-      if (!addBatch(counts, docs)) countsDoc = { ...base, seq: null }; // counted again at the next update
-      else if (counts.size > kept) countsDoc = { ...base, seq: lastSeq.seq as number | string };
-      else countsDoc = { ...base, seq: lastSeq.seq as number | string, counts: Object.fromEntries(counts) };
+      if (!addBatch(counts, docs)) countsDoc = { ...countsDocAt(rev), seq: null }; // counted again at the next update
+      else if (counts.size > DISTINCT_KEYS_KEPT) countsDoc = { ...countsDocAt(rev), seq };
+      else countsDoc = { ...countsDocAt(rev), seq, counts: Object.fromEntries(counts) };
     }
     const results = await bulkDocs({ docs: countsDoc === null ? docs : [...docs, countsDoc] });
     if (results.some((result) => result.error)) {
       // A refused row makes the counts wrong: they are counted again at the next update.
       const now = await localDoc<RowCountsDoc>(index, ROW_COUNTS_ID);
-      await index.put({ _id: ROW_COUNTS_ID, ...(now?._rev === undefined ? {} : { _rev: now._rev }), seq: null });
+      await index.put({ ...countsDocAt(now?._rev), seq: null });
     } else if (countsDoc?.seq !== null) {
       written = {
         lastSeqRev: results[docs.indexOf(lastSeq)].rev as string,
@@ -172,11 +187,7 @@ export function keepRowCounts(index: IndexDatabase, kept = DISTINCT_KEYS_KEPT): 
 export async function storedRowCounts(name: string): Promise<Counts | null> {
   const index = indexes.get(name);
   if (index === undefined) return null;
-  const [stored, lastSeq] = await Promise.all([
-    localDoc<RowCountsDoc>(index, ROW_COUNTS_ID),
-    localDoc<PouchDB.Document & { seq: number | string }>(index, LAST_SEQ_ID),
-  ]);
-  if (lastSeq === null) return stored === null ? new Map() : null;
-  if (stored?.counts === undefined || stored.seq !== lastSeq.seq) return null;
-  return new Map(Object.entries(stored.counts));
+  const [stored, lastSeq] = await Promise.all([localDoc<RowCountsDoc>(index, ROW_COUNTS_ID), lastSeqOf(index)]);
+  if (lastSeq === null) return stored === null ? new Map() : null; // a new index: no rows yet
+  return validCounts(stored, lastSeq);
 }
